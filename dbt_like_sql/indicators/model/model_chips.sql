@@ -1,0 +1,9 @@
+-- description: Chip adaptation: chip vendors the organisation's models are adapted to (a registry constant).
+-- table: indicator_values
+-- deps: registry_org_constants, org_universe
+-- outputs: indicators/model/num_adapted_chips
+SELECT v.view, 'model' AS dimension, 'num_adapted_chips' AS indicator, 18 AS position, u.org, coalesce(c.value, 0.0) AS value
+FROM org_universe AS u
+CROSS JOIN (VALUES ('monthly'), ('accumulated')) AS v(view)
+LEFT JOIN registry_org_constants AS c ON c.month = u.month AND c.org = u.org AND c.constant = 'num_adapted_chips'
+WHERE u.month = $month

@@ -1,0 +1,21 @@
+-- description: One row per organisation and dataset name across platforms, merged like models (first platform in merge order gives account, modality and lifecycle; positive downloads add up).
+-- deps: stg_dataset_repos
+WITH ordered AS (
+    SELECT *,
+           CASE platform WHEN 'ModelScope' THEN 1 WHEN 'BAAIData' THEN 2 WHEN 'HuggingFace' THEN 3 ELSE 4 END * 1000000000::BIGINT + record_no AS merge_order
+    FROM stg_dataset_repos
+    WHERE month = $month
+)
+SELECT org, name,
+       arg_min(account, merge_order) AS account,
+       arg_min(platform, merge_order) AS platform,
+       arg_min(modality, merge_order) AS modality,
+       arg_min(lifecycle, merge_order) AS lifecycle,
+       coalesce(sum(downloads_last_month) FILTER (WHERE downloads_last_month > 0), 0) AS downloads_last_month,
+       sum(likes) AS likes,
+       sum(community) AS community,
+       sum(dataset_usage) AS dataset_usage,
+       arg_min(date_crawl, merge_order) AS date_crawl,
+       list(platform ORDER BY merge_order) AS platforms
+FROM ordered
+GROUP BY org, name

@@ -1,0 +1,20 @@
+-- description: One row per organisation and model name across platforms. The first platform in merge order (ModelScope, BAAI Data, Hugging Face, OpenDataLab) gives the account, modality and crawl date; downloads add up the positive platform values.
+-- deps: stg_model_repos
+WITH ordered AS (
+    SELECT *,
+           CASE platform WHEN 'ModelScope' THEN 1 WHEN 'BAAIData' THEN 2 WHEN 'HuggingFace' THEN 3 ELSE 4 END * 1000000000::BIGINT + record_no AS merge_order
+    FROM stg_model_repos
+    WHERE month = $month
+)
+SELECT org, name,
+       arg_min(account, merge_order) AS account,
+       arg_min(platform, merge_order) AS platform,
+       arg_min(modality, merge_order) AS modality,
+       coalesce(sum(downloads_last_month) FILTER (WHERE downloads_last_month > 0), 0) AS downloads_last_month,
+       sum(likes) AS likes,
+       sum(community) AS community,
+       sum(descendants) AS descendants,
+       arg_min(date_crawl, merge_order) AS date_crawl,
+       list(platform ORDER BY merge_order) AS platforms
+FROM ordered
+GROUP BY org, name

@@ -1,0 +1,106 @@
+"""The DuckDB file every asset reads and writes, and the one way a month is written to it.
+
+A month is always replaced inside one transaction: delete the month's rows, insert the new ones, commit.
+A failure anywhere in between rolls back, so readers see either the old month or the new one, and no
+other month is touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from dagster import ConfigurableResource
+from pydantic import Field
+
+DEFAULT_DB = "data/osir.duckdb"
+
+
+def default_db_path() -> str:
+    return os.environ.get("OSIR_DB", DEFAULT_DB)
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchone()[0])
+
+
+def bind(sql: str, params: dict) -> dict:
+    """Only the parameters the statement names: DuckDB rejects unused named parameters."""
+    wanted = set(re.findall(r"\$([A-Za-z_]\w*)", sql))
+    return {k: v for k, v in params.items() if k in wanted}
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, staging: str) -> None:
+    existing = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+    for name, dtype in con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [staging]).fetchall():
+        if name not in existing:
+            con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {dtype}')
+
+
+def replace_month(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    month: dt.date,
+    select_sql: str,
+    params: dict | None = None,
+    scope_sql: str = "",
+    reject_sql: str = "",
+) -> int:
+    """Replace ``table``'s rows for ``month`` with the rows of ``select_sql``, atomically.
+
+    ``scope_sql`` narrows what is replaced inside the month (for tables several assets share, such as
+    indicator_values). ``reject_sql`` is a WHERE condition on the new rows that must match none of them
+    (e.g. rows outside the scope). Returns the number of rows written.
+    """
+    params = {**(params or {}), "month": month}
+    staging = f"_incoming_{table}"
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f'CREATE OR REPLACE TEMP TABLE "{staging}" AS SELECT CAST($month AS DATE) AS month, * FROM ({select_sql})', bind(select_sql + " $month", params))
+        if reject_sql:
+            found = con.execute(f'SELECT * FROM "{staging}" WHERE {reject_sql} LIMIT 1', bind(reject_sql, params)).fetchone()
+            if found:
+                raise ValueError(f"{table}: a new row breaks the rule 'not ({reject_sql})': {found}")
+        if table_exists(con, table):
+            _add_missing_columns(con, table, staging)
+            con.execute(f'DELETE FROM "{table}" WHERE month = $month {scope_sql}', bind(f"$month {scope_sql}", params))
+            con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM "{staging}"')
+        else:
+            con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM "{staging}"')
+        written = con.execute(f'SELECT count(*) FROM "{staging}"').fetchone()[0]
+        con.execute(f'DROP TABLE "{staging}"')
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return written
+
+
+def replace_month_from_frame(con: duckdb.DuckDBPyConnection, table: str, month: dt.date, frame: pl.DataFrame) -> int:
+    con.register("_incoming_frame", frame.to_arrow())
+    try:
+        return replace_month(con, table, month, "SELECT * FROM _incoming_frame")
+    finally:
+        con.unregister("_incoming_frame")
+
+
+class DuckDBStore(ConfigurableResource):
+    """The OSIR database: one DuckDB file (OSIR_DB, default data/osir.duckdb under the working folder)."""
+
+    path: str = Field(default_factory=default_db_path, description="Path of the DuckDB file.")
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        if not read_only:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(self.path, read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()

@@ -1,0 +1,104 @@
+"""Read a month's platform snapshots from an archive laid out like the published OSIR-LMTS data.
+
+    ROOT/data/<YYYY-MM-DD>/<Platform>/raw-{models,datasets}-info.jsonl
+
+A dated folder fills the partition of its month. A platform file that is absent means the platform was
+not crawled that month: the snapshot is empty, which is what the published method assumes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pathlib import Path
+
+import polars as pl
+
+from osir_assets.errors import OsirInputError
+from osir_assets.lib.jsonl import read_jsonl
+from osir_assets.registry.osir_lmts import archive_folders
+from osir_assets.sources.schema import conform, empty_snapshot
+
+RAW_SCHEMA = {
+    "org": pl.String,
+    "repo": pl.String,
+    "model_name": pl.String,
+    "dataset_name": pl.String,
+    "downloads_last_month": pl.Int64,
+    "total_downloads": pl.Int64,
+    "likes": pl.Int64,
+    "community": pl.Int64,
+    "descendants": pl.Int64,
+    "dataset_usage": pl.Int64,
+    "date_crawl": pl.Date,
+    "link": pl.String,
+}
+# The counter each platform reports; a record without it cannot be scored.
+COUNTER = {"HuggingFace": "downloads_last_month", "ModelScope": "total_downloads", "OpenDataLab": "total_downloads", "BAAIData": "total_downloads"}
+
+
+def month_folders(root: Path) -> dict[dt.date, tuple[dt.date, Path]]:
+    """{month: (snapshot date, folder)}; two folders in one month are an error, not a silent choice."""
+    months: dict[dt.date, tuple[dt.date, Path]] = {}
+    for snapshot, folder in archive_folders(root):
+        month = snapshot.replace(day=1)
+        if month in months:
+            raise OsirInputError(f"two archive folders for {month:%Y-%m}: {months[month][1].name} and {folder.name}", str(folder))
+        months[month] = (snapshot, folder)
+    return months
+
+
+def raw_file(folder: Path, platform: str, kind: str) -> Path:
+    return folder / platform / f"raw-{kind}s-info.jsonl"
+
+
+def read_raw_snapshot(path: Path, platform: str, kind: str, snapshot_date: dt.date) -> pl.DataFrame:
+    name_field = f"{kind}_name"
+    raw = read_jsonl(path, RAW_SCHEMA, ["repo", name_field, "date_crawl", COUNTER[platform]])
+    return conform(
+        raw.with_row_index("record_no", offset=1).select(
+            pl.lit(snapshot_date).alias("snapshot_date"),
+            pl.col("record_no").cast(pl.Int64),
+            pl.lit(platform).alias("platform"),
+            pl.lit(kind).alias("kind"),
+            pl.col("repo").alias("account"),
+            pl.col(name_field).alias("name"),
+            "org",
+            "link",
+            "date_crawl",
+            "downloads_last_month",
+            "total_downloads",
+            "likes",
+            "community",
+            "descendants",
+            "dataset_usage",
+            pl.lit(None, dtype=pl.String).alias("details"),
+        )
+    )
+
+
+def read_archive_snapshot(root: Path, month: dt.date, platform: str, kind: str) -> tuple[pl.DataFrame, dict]:
+    """The snapshot of ``platform``/``kind`` for ``month`` and metadata saying where it came from."""
+    folders = month_folders(Path(root))
+    if month not in folders:
+        raise OsirInputError(f"the archive has no folder for {month:%Y-%m}", str(Path(root) / "data"))
+    snapshot_date, folder = folders[month]
+    path = raw_file(folder, platform, kind)
+    if not path.exists():
+        return empty_snapshot(), {"archive_file": f"{path} (absent: platform not crawled)", "snapshot_date": str(snapshot_date)}
+    return read_raw_snapshot(path, platform, kind, snapshot_date), {"archive_file": str(path), "snapshot_date": str(snapshot_date)}
+
+
+def validate_archive(root: Path) -> list[dt.date]:
+    """Read every raw file once so that a bad line fails before anything is written. Returns the months."""
+    months = month_folders(Path(root))
+    for month, (snapshot_date, folder) in months.items():
+        for platform in COUNTER:
+            for kind in ("model", "dataset"):
+                path = raw_file(folder, platform, kind)
+                if path.exists():
+                    read_raw_snapshot(path, platform, kind, snapshot_date)
+    return sorted(months)
+
+
+
