@@ -9,6 +9,10 @@ from osir_assets.definitions import all_assets
 from osir_assets.partitions import partition_key
 
 
+# Dagster's console logger repeats every event; at a terminal the osir.progress lines say enough.
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+
+
 class MonthFailed(Exception):
     """A month's run failed; the message names the step and the reason."""
 
@@ -22,18 +26,39 @@ def _failure_message(result) -> str:
     return "run failed"
 
 
+def contiguous_ranges(months: Iterable[dt.date]) -> list[list[dt.date]]:
+    """Split months into runs of consecutive months."""
+    ranges: list[list[dt.date]] = []
+    for month in sorted(set(months)):
+        previous = ranges[-1][-1] if ranges else None
+        if previous and (previous.year * 12 + previous.month + 1) == (month.year * 12 + month.month):
+            ranges[-1].append(month)
+        else:
+            ranges.append([month])
+    return ranges
+
+
 def materialize_months(
     months: Iterable[dt.date],
     resources: dict,
     instance: DagsterInstance | None = None,
-    progress: Callable[[dt.date, float], None] | None = None,
+    progress: Callable[[list[dt.date], float], None] | None = None,
+    selection=None,
 ) -> None:
-    """Run the whole graph for each month, oldest first (later months read earlier ones)."""
+    """Run the graph over months, one run per range of consecutive months.
+
+    Every asset has a single-run backfill policy, so a range is one run in which each asset processes its
+    months oldest first; a month that reads last month therefore always sees it computed.
+    """
     instance = instance or DagsterInstance.ephemeral()
-    for month in sorted(months):
+    for block in contiguous_ranges(months):
         started = dt.datetime.now()
-        result = materialize(all_assets, partition_key=partition_key(month), resources=resources, instance=instance, raise_on_error=False)
+        tags = {"dagster/asset_partition_range_start": partition_key(block[0]), "dagster/asset_partition_range_end": partition_key(block[-1])}
+        result = materialize(
+            all_assets, selection=selection, tags=tags, resources=resources, instance=instance, raise_on_error=False, run_config=QUIET
+        )
         if not result.success:
-            raise MonthFailed(f"{month:%Y-%m}: {_failure_message(result)}")
+            span = f"{block[0]:%Y-%m}..{block[-1]:%Y-%m}" if len(block) > 1 else f"{block[0]:%Y-%m}"
+            raise MonthFailed(f"{span}: {_failure_message(result)}")
         if progress:
-            progress(month, (dt.datetime.now() - started).total_seconds())
+            progress(block, (dt.datetime.now() - started).total_seconds())

@@ -119,6 +119,8 @@ def month_files(con, month: dt.date) -> dict[str, str]:
 def write_month(con, month: dt.date, folder: Path) -> list[Path]:
     """Write the month's files into ``folder`` through temporary names, so a folder is never half-written."""
     files = month_files(con, month)
+    if not files:
+        return []
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in files.items():

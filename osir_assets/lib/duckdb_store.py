@@ -8,7 +8,6 @@ other month is touched.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,14 +15,10 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-from dagster import ConfigurableResource
-from pydantic import Field
+from dagster import ConfigurableResource, InitResourceContext
+from pydantic import Field, PrivateAttr
 
 DEFAULT_DB = "data/osir.duckdb"
-
-
-def default_db_path() -> str:
-    return os.environ.get("OSIR_DB", DEFAULT_DB)
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -43,6 +38,18 @@ def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, staging: st
             con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {dtype}')
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: on any error the database is left as it was before the block."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def replace_month(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -51,34 +58,33 @@ def replace_month(
     params: dict | None = None,
     scope_sql: str = "",
     reject_sql: str = "",
+    atomic: bool = True,
 ) -> int:
     """Replace ``table``'s rows for ``month`` with the rows of ``select_sql``, atomically.
 
     ``scope_sql`` narrows what is replaced inside the month (for tables several assets share, such as
     indicator_values). ``reject_sql`` is a WHERE condition on the new rows that must match none of them
-    (e.g. rows outside the scope). Returns the number of rows written.
+    (e.g. rows outside the scope). ``atomic=False`` when the caller holds a transaction spanning several
+    months. Returns the number of rows written.
     """
+    if atomic:
+        with transaction(con):
+            return replace_month(con, table, month, select_sql, params, scope_sql, reject_sql, atomic=False)
     params = {**(params or {}), "month": month}
     staging = f"_incoming_{table}"
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(f'CREATE OR REPLACE TEMP TABLE "{staging}" AS SELECT CAST($month AS DATE) AS month, * FROM ({select_sql})', bind(select_sql + " $month", params))
-        if reject_sql:
-            found = con.execute(f'SELECT * FROM "{staging}" WHERE {reject_sql} LIMIT 1', bind(reject_sql, params)).fetchone()
-            if found:
-                raise ValueError(f"{table}: a new row breaks the rule 'not ({reject_sql})': {found}")
-        if table_exists(con, table):
-            _add_missing_columns(con, table, staging)
-            con.execute(f'DELETE FROM "{table}" WHERE month = $month {scope_sql}', bind(f"$month {scope_sql}", params))
-            con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM "{staging}"')
-        else:
-            con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM "{staging}"')
-        written = con.execute(f'SELECT count(*) FROM "{staging}"').fetchone()[0]
-        con.execute(f'DROP TABLE "{staging}"')
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    con.execute(f'CREATE OR REPLACE TEMP TABLE "{staging}" AS SELECT CAST($month AS DATE) AS month, * FROM ({select_sql})', bind(select_sql + " $month", params))
+    if reject_sql:
+        found = con.execute(f'SELECT * FROM "{staging}" WHERE {reject_sql} LIMIT 1', bind(reject_sql, params)).fetchone()
+        if found:
+            raise ValueError(f"{table}: a new row breaks the rule 'not ({reject_sql})': {found}")
+    if table_exists(con, table):
+        _add_missing_columns(con, table, staging)
+        con.execute(f'DELETE FROM "{table}" WHERE month = $month {scope_sql}', bind(f"$month {scope_sql}", params))
+        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM "{staging}"')
+    else:
+        con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM "{staging}"')
+    written = con.execute(f'SELECT count(*) FROM "{staging}"').fetchone()[0]
+    con.execute(f'DROP TABLE "{staging}"')
     return written
 
 
@@ -91,12 +97,33 @@ def replace_month_from_frame(con: duckdb.DuckDBPyConnection, table: str, month: 
 
 
 class DuckDBStore(ConfigurableResource):
-    """The OSIR database: one DuckDB file (OSIR_DB, default data/osir.duckdb under the working folder)."""
+    """The OSIR database: one DuckDB file (OSIR_DB, default data/osir.duckdb under the working folder).
 
-    path: str = Field(default_factory=default_db_path, description="Path of the DuckDB file.")
+    During a run the file is opened once and every step gets its own cursor on it: opening and closing
+    the file per step costs more than most steps' SQL.
+    """
+
+    path: str = Field(default=DEFAULT_DB, description="Path of the DuckDB file.")
+    _run_connection: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._run_connection = duckdb.connect(self.path)
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        if self._run_connection is not None:
+            self._run_connection.close()
+            self._run_connection = None
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self._run_connection is not None and not read_only:
+            cursor = self._run_connection.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+            return
         if not read_only:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(self.path, read_only=read_only)

@@ -31,7 +31,8 @@ from dagster import (
     multi_asset,
 )
 
-from osir_assets.lib.duckdb_store import DuckDBStore, replace_month
+from osir_assets.lib.duckdb_store import DuckDBStore, replace_month, transaction
+from osir_assets.progress import report
 from osir_assets.partitions import month_of, monthly_partitions
 
 HEADER = re.compile(r"^--\s*(name|description|deps|table|outputs|group)\s*:\s*(.*)$")
@@ -137,11 +138,11 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey]):
     def _sql_asset(context: AssetExecutionContext, duckdb: DuckDBStore):
         months = sorted(month_of(k) for k in context.partition_keys)
         written = {}
-        with duckdb.connect() as con:
+        with duckdb.connect() as con, transaction(con):
             for month in months:
-                rows = replace_month(con, model.table, month, model.sql, {"indicators": indicator_names}, scope, reject)
+                rows = replace_month(con, model.table, month, model.sql, {"indicators": indicator_names}, scope, reject, atomic=False)
                 written[month.isoformat()] = rows
-                context.log.info(f"{model.name}: {month:%Y-%m} -> {rows} rows in {model.table}")
+                report(context, f"{model.name}: {month:%Y-%m} -> {rows} rows in {model.table}")
             if model.outputs:
                 per_key = dict(
                     con.execute(

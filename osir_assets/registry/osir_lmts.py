@@ -6,8 +6,9 @@
     ROOT/data/<YYYY-MM-DD>/infra-summary.csv, eval-summary.csv   curated figures of that month
     ROOT/data/other-source-datasets.jsonl                          curated datasets outside the platforms
 
-Per-org constants (data ``operators``, model ``num_adapted_chips``) come from a profile file, by default
-``profiles/osir-lmts.yaml`` beside this module.
+Per-org constants (data ``operators``, model ``num_adapted_chips``) come from ``ROOT/config/osir-constants.yaml``
+when the folder has one (every organisation it names must be registered), else from the published
+profile ``profiles/osir-lmts.yaml`` beside this module (applied to the organisations it knows).
 """
 
 from __future__ import annotations
@@ -85,13 +86,17 @@ def _accounts(links: dict, path: Path) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={**ACCOUNT_SCHEMA, "url": pl.String})
 
 
-def _constants(orgs: list[str], profile_path: Path) -> pl.DataFrame:
-    profile = yaml.safe_load(profile_path.read_text(encoding="utf-8")) or {}
+def _constants(orgs: list[str], profile_path: Path, strict: bool) -> pl.DataFrame:
+    try:
+        profile = yaml.safe_load(profile_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise OsirInputError(f"malformed YAML ({getattr(exc, 'problem', exc)})", str(profile_path), mark.line + 1 if mark else None) from None
     rows = []
     for name, spec in (profile.get("constants") or {}).items():
         values = spec.get("values") or {}
         unknown = sorted(set(values) - set(orgs))
-        if unknown:
+        if unknown and strict:
             raise OsirInputError(f"constant '{name}' names unregistered organisations: {', '.join(unknown)}", str(profile_path))
         rows += [{"org": org, "constant": name, "value": float(values.get(org, spec.get("default", 0)))} for org in orgs]
     return pl.DataFrame(rows, schema=CONSTANT_SCHEMA)
@@ -136,6 +141,7 @@ def load_osir_lmts_registry(root: Path, profile: Path = DEFAULT_PROFILE) -> Regi
         raise OsirInputError("registry folder not found", str(root))
     config = root / "config"
     links = _read_json_object(config / "org-links.json")
+    own_constants = config / "osir-constants.yaml"
     orgs = list(links)
     curated = []
     for snapshot, folder in archive_folders(root):
@@ -150,7 +156,7 @@ def load_osir_lmts_registry(root: Path, profile: Path = DEFAULT_PROFILE) -> Regi
         source=str(root),
         organisations=tuple(orgs),
         accounts=_accounts(links, config / "org-links.json"),
-        constants=_constants(orgs, profile),
+        constants=_constants(orgs, own_constants if own_constants.exists() else profile, strict=own_constants.exists()),
         model_labels=_labels(_read_json_object(config / "model-info.json"), MODEL_LABEL_SCHEMA),
         dataset_labels=_labels(_read_json_object(config / "dataset-info.json"), DATASET_LABEL_SCHEMA),
         curated=pl.concat(curated) if curated else pl.DataFrame(schema=CURATED_SCHEMA),

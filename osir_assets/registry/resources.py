@@ -16,7 +16,7 @@ from osir_assets.sources.resources import SAMPLE_ROOT
 
 def _fingerprint(root: Path) -> tuple:
     # Any edit to a registry file changes the fingerprint, so a long-lived process never serves stale data.
-    files = [p for p in (root / "config").glob("*.json")] + list((root / "data").glob("*/*-summary.csv"))
+    files = [p for p in (root / "config").glob("*.json")] + list((root / "config").glob("*.yaml")) + list((root / "data").glob("*/*-summary.csv"))
     files += list((root / "data").glob("*.jsonl"))
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
 

@@ -5,6 +5,7 @@ import polars as pl
 from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, asset
 
 from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame
+from osir_assets.progress import report
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.sources.resources import ArchiveResource
 
@@ -35,7 +36,7 @@ def build_platform_source(name: str, platform: str, kind: str):
                 frame, origin = archive.snapshot(month, platform, kind)
                 rows[key] = replace_month_from_frame(con, name, month, frame)
                 origins[key] = origin["archive_file"]
-                context.log.info(f"{name}: {month:%Y-%m} -> {rows[key]} repositories from {origin['archive_file']}")
+                report(context, f"{name}: {month:%Y-%m} -> {rows[key]} repositories from {origin['archive_file']}")
         return MaterializeResult(metadata={"rows_by_month": rows, "origin": origins})
 
     return _source

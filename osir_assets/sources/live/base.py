@@ -94,4 +94,4 @@ def parse_count(column: str) -> pl.Expr:
 
 def check_kind(kind: str, allowed: tuple[str, ...], platform: str) -> None:
     if kind not in allowed:
-        raise ValueError(f"{platform} collects {' and '.join(allowed)}s, not '{kind}'")
+        raise ValueError(f"{platform} collects {' and '.join(k + 's' for k in allowed)}, not '{kind}'")

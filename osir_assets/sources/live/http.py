@@ -64,7 +64,7 @@ class _Cancelled(Exception):
     """Raised in sibling workers once one worker has failed: the collection is abandoned as a whole."""
 
 
-class _Transient(Exception):
+class RetryableFault(Exception):
     """One attempt failed in a way worth retrying (timeout, dropped connection, unreadable body)."""
 
     def __init__(self, reason: str):
@@ -374,7 +374,7 @@ class PlatformSession:
                 self._raise_if_cancelled()
                 try:
                     attempt = send_once()
-                except _Transient as exc:
+                except RetryableFault as exc:
                     attempt, status, reason = None, None, exc.reason
             self._add(requests=1, request_seconds=time.monotonic() - started)
             server_wait = None
@@ -555,7 +555,7 @@ class PlatformSession:
                 finally:
                     response.close()
             except (lib.TransportError, lib.DecodingError) as exc:
-                raise _Transient(type(exc).__name__) from None
+                raise RetryableFault(type(exc).__name__) from None
             content_type = response.headers.get("content-type", "")
             return Attempt(response.status_code, response.headers, response.content, is_json="json" in content_type)
 

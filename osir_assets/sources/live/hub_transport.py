@@ -3,9 +3,11 @@
 huggingface_hub 2.x sends every request through one process-wide ``httpx2.Client`` that it builds with a
 client factory (``huggingface_hub.set_client_factory``). We install, once, a factory whose client has a
 routing transport: a request made while a collection is active in the current context (a ``ContextVar``,
-copied into worker threads by ``PlatformSession.run_all``) is sent under that collection's policy: pacing,
-retries, budget, counters, raw copies. Any other Hub traffic in the process goes straight through, as with
-the library's default client.
+copied into worker threads by ``PlatformSession.run_all``) to the collection's endpoint is sent under that
+collection's policy: pacing, retries, budget, counters, raw copies. Anything else goes straight through, as
+with the library's default client: Hub traffic outside a collection, and the library's own side requests to
+the public Hub (with telemetry on, it fetches ``/api/agent-harnesses`` once per process to build its
+user agent; set ``HF_HUB_DISABLE_TELEMETRY=1`` to avoid that request).
 
 Because our transport retries 429/5xx/timeouts itself and raises ``CollectionError`` when a fault outlasts
 the policy, huggingface_hub's own backoff (``http_backoff``) only ever sees final answers.
@@ -17,13 +19,14 @@ import contextlib
 import threading
 from collections.abc import Iterator
 from contextvars import ContextVar
+from urllib.parse import urlsplit
 
 import httpx2
 from huggingface_hub.utils import set_client_factory
 
 from osir_assets.sources.live.http import PlatformSession
 
-_ACTIVE_SESSION: ContextVar[PlatformSession | None] = ContextVar("osir_hub_session", default=None)
+_ACTIVE_SESSION: ContextVar[tuple[PlatformSession, tuple[str, str]] | None] = ContextVar("osir_hub_session", default=None)
 _install_lock = threading.Lock()
 _installed = False
 
@@ -33,10 +36,10 @@ class _RoutingTransport(httpx2.BaseTransport):
         self._inner = httpx2.HTTPTransport()
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        session = _ACTIVE_SESSION.get()
-        if session is None:
+        active = _ACTIVE_SESSION.get()
+        if active is None or _origin(str(request.url)) != active[1]:
             return self._inner.handle_request(request)
-        return session.send_with(request, self._inner, httpx2)
+        return active[0].send_with(request, self._inner, httpx2)
 
     def close(self) -> None:
         self._inner.close()
@@ -69,11 +72,16 @@ def install_hub_transport() -> None:
             _installed = True
 
 
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc.rsplit("@", 1)[-1].lower()
+
+
 @contextlib.contextmanager
-def hub_session(session: PlatformSession) -> Iterator[PlatformSession]:
-    """Within this block (and in worker threads started by ``session.run_all``), Hub requests use ``session``."""
+def hub_session(session: PlatformSession, endpoint: str) -> Iterator[PlatformSession]:
+    """Within this block (and in worker threads started by ``session.run_all``), requests to ``endpoint`` use ``session``."""
     install_hub_transport()
-    token = _ACTIVE_SESSION.set(session)
+    token = _ACTIVE_SESSION.set((session, _origin(endpoint)))
     try:
         yield session
     finally:

@@ -58,15 +58,15 @@ class HuggingFaceCollector(LiveCollector):
     ) -> tuple[pl.DataFrame, dict]:
         check_kind(kind, ("model", "dataset"), PLATFORM)
         owners = [row["account"] for row in ordered_accounts(accounts, PLATFORM)]
-        hourly_default = 1000 if self.token else 500  # HF's documented API limit per 5 minutes
+        default_limit = 1000 if self.token else 500  # HF's documented API limit per 5 minutes
         session = PlatformSession(
-            PLATFORM, self._policy(hourly_default), kind=kind, secrets=[self.token], progress=progress, keep_raw=self.keep_raw
+            PLATFORM, self._policy(default_limit), kind=kind, secrets=[self.token], progress=progress, keep_raw=self.keep_raw
         )
         session.accounts_total = len(owners)
         endpoint = self._base_url(PUBLIC_ENDPOINT)
         api = HfApi(endpoint=endpoint, token=self.token or False, library_name="osir")
 
-        with hub_session(session):
+        with hub_session(session, endpoint):
             listings = session.run_all(
                 lambda owner: _hub_call(session, lambda: self._listing(api, owner, kind)),
                 owners,

@@ -1,0 +1,188 @@
+"""The ``osir`` command: run months through the graph, reproduce published tables, print rankings."""
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from osir_assets.errors import OsirInputError
+from osir_assets.lib.duckdb_store import DEFAULT_DB
+
+DIMENSIONS = ("overall", "data", "model", "infra", "eval")
+
+
+def _month(value: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a month YYYY-MM") from None
+
+
+def _db(args) -> str:
+    return args.db or os.environ.get("OSIR_DB", DEFAULT_DB)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _materialise_archive(root: Path, db: str) -> list[dt.date]:
+    """Validate the whole archive and registry first, then run every month through the graph."""
+    from osir_assets.definitions import build_resources
+    from osir_assets.registry.resources import load_registry
+    from osir_assets.runner import materialize_months
+    from osir_assets.sources.archive import validate_archive
+
+    if not root.is_dir():
+        raise OsirInputError("archive folder not found", str(root))
+    started = time.perf_counter()
+    registry = load_registry(root)
+    months = validate_archive(root)
+    if not months:
+        raise OsirInputError("no dated folders under data/", str(root))
+    _say(f"osir: {len(months)} months in {root} ({months[0]:%Y-%m}..{months[-1]:%Y-%m}), {len(registry.organisations)} organisations; validated in {time.perf_counter() - started:.1f}s")
+    step_log = logging.getLogger("osir.progress")
+    step_log.setLevel(logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("  %(message)s"))
+    step_log.addHandler(handler)
+    try:
+        materialize_months(
+            months,
+            build_resources(db, str(root)),
+            progress=lambda block, seconds: _say(f"osir: materialised {block[0]:%Y-%m}..{block[-1]:%Y-%m} in {seconds:.1f}s"),
+        )
+    finally:
+        step_log.removeHandler(handler)
+    return months
+
+
+def _month_summaries(db: str, months: list[dt.date]) -> None:
+    with duckdb.connect(db, read_only=True) as con:
+        for month in months:
+            leader = con.execute(
+                "SELECT org, count(*) OVER () FROM influence_scores WHERE month = $m AND view = 'monthly' ORDER BY rank, org_position LIMIT 1",
+                {"m": month},
+            ).fetchone()
+            models = con.execute("SELECT count(*) FROM merged_model_repos WHERE month = $m", {"m": month}).fetchone()[0]
+            datasets = con.execute("SELECT count(*) FROM merged_dataset_repos WHERE month = $m", {"m": month}).fetchone()[0]
+            ranked = f"{leader[1]} organisations ranked, first: {leader[0]}" if leader else "not ranked (no curated infrastructure table in force)"
+            _say(f"  {month:%Y-%m}: {models} models, {datasets} datasets; {ranked}")
+
+
+def cmd_reproduce(args) -> int:
+    from osir_assets.exports.published_layout import write_month
+    from osir_assets.sources.archive import month_folders
+
+    root, out, db = Path(args.root), Path(args.out), _db(args)
+    started = time.perf_counter()
+    months = _materialise_archive(root, db)
+    _month_summaries(db, months)
+    folders = month_folders(root)
+    with duckdb.connect(db, read_only=True) as con:
+        for month in months:
+            written = write_month(con, month, out / folders[month][1].name)
+            if written:
+                _say(f"osir: wrote {len(written)} files to {out / folders[month][1].name}")
+    _say(f"osir: done in {time.perf_counter() - started:.1f}s (database {db})")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from osir_assets.sources.resources import SAMPLE_ROOT
+
+    root, db = Path(args.archive or os.environ.get("OSIR_ARCHIVE") or SAMPLE_ROOT), _db(args)
+    if Path(root).resolve() == SAMPLE_ROOT.resolve():
+        _say("osir: using the bundled SAMPLE data (synthetic, for trying OSIR out; not real rankings)")
+    months = _materialise_archive(Path(root), db)
+    _month_summaries(db, months)
+    return cmd_rank(argparse.Namespace(db=db, month=None, dimension="overall", accumulated=False))
+
+
+def rank_table(con: duckdb.DuckDBPyConnection, month: dt.date, dimension: str, view: str):
+    if dimension == "overall":
+        query = """SELECT rank, org, round(score, 4) AS score, delta_rank AS delta,
+                          round(data, 3) AS data, round(model, 3) AS model, round(infra, 3) AS infra, round(eval, 3) AS eval
+                   FROM influence_scores WHERE month = $m AND view = $v ORDER BY rank, org_position"""
+        params = {"m": month, "v": view}
+    else:
+        query = """SELECT r.rank, r.org, round(r.score, 4) AS score, r.delta_rank AS delta, r.indicators_used AS indicators
+                   FROM dimension_rankings AS r JOIN org_universe AS u ON u.month = r.month AND u.org = r.org
+                   WHERE r.month = $m AND r.view = $v AND r.dimension = $d ORDER BY r.rank, u.org_position"""
+        params = {"m": month, "v": view, "d": dimension}
+    return con.execute(query, params).pl()
+
+
+def cmd_rank(args) -> int:
+    import polars as pl
+
+    db = _db(args)
+    if not Path(db).exists():
+        raise OsirInputError("database not found; run `osir run` or `osir reproduce` first", db)
+    view = "accumulated" if args.accumulated else "monthly"
+    with duckdb.connect(db, read_only=True) as con:
+        try:
+            month = args.month or con.execute("SELECT max(month) FROM influence_scores").fetchone()[0]
+        except duckdb.CatalogException:
+            raise OsirInputError("the database has no scores yet; run `osir run` or `osir reproduce` first", db) from None
+        table = rank_table(con, month, args.dimension, view) if month else None
+    if table is None or table.is_empty():
+        raise OsirInputError(f"no {view} {args.dimension} ranking for {month:%Y-%m} (is the month materialised and ranked?)" if month else "no ranked month", db)
+    with pl.Config(tbl_rows=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True, tbl_formatting="ASCII_MARKDOWN"):
+        print(f"OSIR {args.dimension} ranking, {month:%Y-%m} ({view})")
+        print(table)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="osir", description="OSIR: the open-source influence ranking of the large-model technology stack.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_text: str):
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("--db", help=f"DuckDB file (default: $OSIR_DB or {DEFAULT_DB})")
+        return command
+
+    run = add("run", "Materialise every month of an archive (default: the bundled sample) and print the overall ranking.")
+    run.add_argument("--archive", help="archive root laid out like OSIR-LMTS (config/, data/<YYYY-MM-DD>/)")
+    run.set_defaults(handler=cmd_run)
+
+    reproduce = add("reproduce", "Import every dated folder of ROOT, materialise all months and write the published tables to OUT.")
+    reproduce.add_argument("root", help="archive root laid out like OSIR-LMTS")
+    reproduce.add_argument("--out", required=True, help="output folder; OUT/<YYYY-MM-DD>/ per archive folder")
+    reproduce.set_defaults(handler=cmd_reproduce)
+
+    rank = add("rank", "Print a month's ranking table.")
+    rank.add_argument("--month", type=_month, help="YYYY-MM (default: the latest ranked month)")
+    rank.add_argument("--dimension", choices=DIMENSIONS, default="overall")
+    rank.add_argument("--accumulated", action="store_true", help="the accumulated view instead of the monthly one")
+    rank.set_defaults(handler=cmd_rank)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except OsirInputError as exc:
+        print(f"osir: error: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.IOException as exc:
+        print(f"osir: error: cannot open the database ({' '.join(str(exc).split())})", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a failed month: say which and why, in one line
+        from osir_assets.runner import MonthFailed
+
+        if isinstance(exc, MonthFailed):
+            print(f"osir: error: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())
