@@ -68,13 +68,23 @@ def test_limiter_spaces_requests_at_the_target_share_of_the_limit():
     assert waits[-1] == pytest.approx((40 - burst) / 9.5, rel=0.1)
 
 
-def test_limiter_adopts_a_stricter_server_policy_and_pauses_on_zero_remaining():
+def test_limiter_follows_the_server_policy_and_pauses_on_zero_remaining():
     limiter = RateLimiter(None, 300)
     assert limiter.reserve() == 0  # nothing known: no pacing
     limiter.observe(parse_rate_limit({"RateLimit": '"api";r=10;t=5', "RateLimit-Policy": '"fixed window";"api";q=60;w=60'}))
     assert limiter.known_limit == (60, 60)
     limiter.observe(parse_rate_limit({"RateLimit": '"api";r=0;t=2'}))
     assert limiter.reserve() == pytest.approx(2, abs=0.1)
+
+
+def test_announced_limit_replaces_the_assumed_one_but_not_an_explicit_ceiling():
+    announced = parse_rate_limit({"RateLimit": '"api";r=9;t=5', "RateLimit-Policy": '"fixed window";"api";q=2500;w=300'})
+    assumed = RateLimiter(None, 300, assumed=(500, 300))
+    assumed.observe(announced)
+    assert assumed.known_limit == (2500, 300)  # the platform knows better than our default
+    ceiling = RateLimiter(1000, 300)
+    ceiling.observe(announced)
+    assert ceiling.known_limit == (1000, 300)  # configuration is a ceiling the server cannot raise
 
 
 # ------------------------------------------------------------------------------------- the policy loop
@@ -146,6 +156,16 @@ def test_client_side_pacing_avoids_429_under_a_server_limit():
             session.run_all(lambda i: client.get(f"/item/{i}").json(), list(range(60)))
     assert limit.rejected == 0 and session.stats()["throttled"] == 0
     assert limit.max_in_any_window() <= 20
+
+
+def test_legacy_remaining_and_reset_headers_pause_before_the_limit():
+    # Nothing configured and no policy header: only "RateLimit-Remaining: 0" + "RateLimit-Reset" tell when to stop.
+    limit = RateLimit(limit=4, window_seconds=0.5, header_style="legacy")
+    with FakeServer(echo, rate_limit=limit) as server:
+        session = PlatformSession("Fake", HttpPolicy(max_concurrency=1, backoff_seconds=0.01))
+        with session.httpx_client(server.url) as client:
+            session.run_all(lambda i: client.get(f"/item/{i}").json(), list(range(10)))
+    assert limit.rejected == 0 and session.stats()["retries"] == 0
 
 
 def test_run_all_cancels_siblings_and_reraises_the_first_failure():

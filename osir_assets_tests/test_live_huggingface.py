@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 
+from dagster import EnvVar, MaterializeResult, asset, materialize
 import polars as pl
 import pytest
 
@@ -145,9 +146,9 @@ def test_progress_reports_accounts_and_repos():
     assert str(reports[-1]).startswith("HuggingFace models [done]: 2/2 accounts, 6 repos, 10 requests")
 
 
-def test_rate_limited_hub_is_paced_by_the_stricter_policy_header_without_429():
-    # The configured default (500 per window) is looser than what the Hub announces (30 per second): the
-    # collector adopts the stricter limit from RateLimit-Policy and keeps under it.
+def test_rate_limited_hub_is_paced_by_its_policy_header_without_429():
+    # No ceiling configured: the collector assumes HF's documented limit until the Hub announces its own
+    # ("30 per second") in RateLimit-Policy, then keeps just under that.
     many = HubData(models={"BAAI": [hf_model(f"BAAI/m{i}") for i in range(60)]}, page_size=100)
     limit = RateLimit(limit=30, window_seconds=1.0)
     with FakeServer(hub_handler(many), rate_limit=limit) as server:
@@ -159,3 +160,22 @@ def test_rate_limited_hub_is_paced_by_the_stricter_policy_header_without_429():
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="models and datasets"):
         HuggingFaceCollector().collect(accounts("BAAI"), "space", SNAPSHOT)
+
+
+@asset
+def hf_models(context, hub: HuggingFaceCollector) -> MaterializeResult:  # context unannotated: this module uses postponed annotations
+    frame, stats = hub.collect(accounts("internlm"), "model", SNAPSHOT, progress=lambda p: context.log.info(str(p)))
+    return MaterializeResult(metadata={"rows": frame.height, **metadata_from_stats(stats)})
+
+
+def test_resource_in_a_dagster_asset_with_env_configuration(monkeypatch):
+    with FakeServer(hub_handler(hub())) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        monkeypatch.setenv("HF_TOKEN", TOKEN)
+        resource = HuggingFaceCollector(endpoint=EnvVar("HF_ENDPOINT"), token=EnvVar("HF_TOKEN"), requests_per_window=100_000, window_seconds=1)
+        result = materialize([hf_models], resources={"hub": resource})
+    assert result.success
+    metadata = result.asset_materializations_for_node("hf_models")[0].metadata
+    assert metadata["rows"].value == 1 and metadata["requests"].value == 2
+    assert server.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
+    assert TOKEN not in str(metadata)

@@ -22,6 +22,7 @@ from osir_assets_tests.fakes import (
     odl_dataset,
     opendatalab_handler,
 )
+from osir_assets_tests.fakes.fixtures import serve  # noqa: F401 (a pytest fixture)
 
 SNAPSHOT = dt.date(2025, 2, 14)
 TOKEN = "ms-token-never-to-be-seen-42"
@@ -99,16 +100,16 @@ def test_modelscope_persistent_failure_names_the_path():
 # ------------------------------------------------------------------------------------------ OpenDataLab
 
 
-def test_opendatalab_rounded_counts_owner_namespace_and_org():
+def test_opendatalab_rounded_counts_owner_namespace_and_org(serve):
     creators = {
         "12199": [odl_dataset("OpenDriveLab", "OpenLane", "12199", downloads="10.3k"), odl_dataset("OpenDriveLab", "AgiBot-World", "12199", downloads=932)],
         "11828": [odl_dataset("OpenMMLab", "HMDB51-skeleton", "11828", downloads=0, likeCount="1.2k")],
         "99": [],
     }
     rows = accounts("OpenDataLab", [("ShanghaiAILab", "12199"), ("ShanghaiAILab", "11828"), ("ShanghaiAILab", "99")])
-    with FakeServer(opendatalab_handler(creators)) as server:
-        server.inject("malformed", "createdBy=11828")
-        frame, stats = OpenDataLabCollector(endpoint=server.url, page_size=1, **FAST).collect(rows, "dataset", SNAPSHOT)
+    server = serve(opendatalab_handler(creators))
+    server.inject("malformed", "createdBy=11828")
+    frame, stats = OpenDataLabCollector(endpoint=server.url, page_size=1, **FAST).collect(rows, "dataset", SNAPSHOT)
     assert frame.select("account", "name", "org", "total_downloads", "likes").rows() == [
         ("OpenDriveLab", "OpenLane", "ShanghaiAILab", 10300, 4),
         ("OpenDriveLab", "AgiBot-World", "ShanghaiAILab", 932, 4),
@@ -127,12 +128,12 @@ def test_opendatalab_collects_datasets_only():
 # ------------------------------------------------------------------------------------------ BAAI Data
 
 
-def test_baai_data_catalogue_paged_under_the_org():
+def test_baai_data_catalogue_paged_under_the_org(serve):
     catalogue = [baai_dataset("Objects365_2020", 78631), baai_dataset("WuDaoCorporaText", "1.4w"), baai_dataset("BAAI-CCI2", 4969)]
     rows = accounts("BAAIData", [("BAAI", "dataset")])
-    with FakeServer(baai_handler(catalogue)) as server:
-        server.inject("drop", "getAllDataset")
-        frame, stats = BaaiDataCollector(endpoint=server.url, page_size=2, **FAST).collect(rows, "dataset", SNAPSHOT)
+    server = serve(baai_handler(catalogue))
+    server.inject("drop", "getAllDataset")
+    frame, stats = BaaiDataCollector(endpoint=server.url, page_size=2, **FAST).collect(rows, "dataset", SNAPSHOT)
     assert frame.select("record_no", "account", "org", "name", "total_downloads", "likes").rows() == [
         (1, "BAAI", "BAAI", "Objects365_2020", 78631, None),
         (2, "BAAI", "BAAI", "WuDaoCorporaText", 14000, None),

@@ -3,7 +3,7 @@
 SELECT org, name,
        arg_max(account, month) AS account,
        arg_max(modality, month) AS modality,
-       sum(downloads_last_month) AS downloads_last_month,
+       sum(downloads_last_month)::BIGINT AS downloads_last_month,
        arg_max(likes, month) AS likes,
        arg_max(community, month) AS community,
        arg_max(descendants, month) AS descendants,

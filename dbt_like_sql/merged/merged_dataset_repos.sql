@@ -11,11 +11,11 @@ SELECT org, name,
        arg_min(platform, merge_order) AS platform,
        arg_min(modality, merge_order) AS modality,
        arg_min(lifecycle, merge_order) AS lifecycle,
-       coalesce(sum(downloads_last_month) FILTER (WHERE downloads_last_month > 0), 0) AS downloads_last_month,
-       sum(likes) AS likes,
-       sum(community) AS community,
-       sum(dataset_usage) AS dataset_usage,
+       coalesce(sum(downloads_last_month) FILTER (WHERE downloads_last_month > 0), 0)::BIGINT AS downloads_last_month,
+       sum(likes)::BIGINT AS likes,
+       sum(community)::BIGINT AS community,
+       sum(dataset_usage)::BIGINT AS dataset_usage,
        arg_min(date_crawl, merge_order) AS date_crawl,
-       list(platform ORDER BY merge_order) AS platforms
+       count(*) AS platform_records
 FROM ordered
 GROUP BY org, name

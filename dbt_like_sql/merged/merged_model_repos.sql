@@ -10,11 +10,11 @@ SELECT org, name,
        arg_min(account, merge_order) AS account,
        arg_min(platform, merge_order) AS platform,
        arg_min(modality, merge_order) AS modality,
-       coalesce(sum(downloads_last_month) FILTER (WHERE downloads_last_month > 0), 0) AS downloads_last_month,
-       sum(likes) AS likes,
-       sum(community) AS community,
-       sum(descendants) AS descendants,
+       coalesce(sum(downloads_last_month) FILTER (WHERE downloads_last_month > 0), 0)::BIGINT AS downloads_last_month,
+       sum(likes)::BIGINT AS likes,
+       sum(community)::BIGINT AS community,
+       sum(descendants)::BIGINT AS descendants,
        arg_min(date_crawl, merge_order) AS date_crawl,
-       list(platform ORDER BY merge_order) AS platforms
+       count(*) AS platform_records
 FROM ordered
 GROUP BY org, name

@@ -1,7 +1,9 @@
 -- description: Datasets counted this month, per platform: mapped to an organisation and labelled valid. Monthly downloads are Hugging Face's counter, or the cumulative total minus the baseline snapshot's elsewhere.
 -- deps: hf_dataset_repos, modelscope_dataset_repos[-2:0], modelscope_model_repos[-2:-1], opendatalab_dataset_repos[-2:0], baai_data_dataset_repos[-2:0], baseline_snapshots, registry_accounts, registry_dataset_labels
+-- Hugging Face and ModelScope records belong to an organisation through its accounts; OpenDataLab and
+-- BAAI Data records name their organisation themselves.
 WITH accounts AS (
-    SELECT platform, account, org FROM registry_accounts WHERE month = $month
+    SELECT platform, account, org FROM registry_accounts WHERE month = $month AND platform IN ('HuggingFace', 'ModelScope')
 ),
 labels AS (
     SELECT label_key, modality, lifecycle FROM registry_dataset_labels WHERE month = $month AND is_valid
@@ -35,7 +37,7 @@ with_baseline AS (
     SELECT r.*, coalesce(a.org, r.org) AS owner, l.modality AS label_modality, l.lifecycle AS label_lifecycle, bl.baseline_total,
            bl.label_key IS NOT NULL AS has_baseline
     FROM current_records AS r
-    LEFT JOIN accounts AS a ON a.platform = r.platform AND a.account = r.account AND r.platform IN ('HuggingFace', 'ModelScope')
+    LEFT JOIN accounts AS a ON a.platform = r.platform AND a.account = r.account
     JOIN labels AS l ON l.label_key = r.account || '/' || r.name
     LEFT JOIN baseline AS bl ON bl.month = r.baseline_month AND bl.platform = r.platform AND bl.label_key = r.account || '/' || r.name
 )

@@ -31,9 +31,10 @@ def bind(sql: str, params: dict) -> dict:
     return {k: v for k, v in params.items() if k in wanted}
 
 
-def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, staging: str) -> None:
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, select: str, params: dict) -> None:
+    """A SQL file that gained a column adds it to its table (older months get NULL) instead of failing."""
     existing = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
-    for name, dtype in con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [staging]).fetchall():
+    for name, dtype, *_ in con.execute(f"DESCRIBE {select}", params).fetchall():
         if name not in existing:
             con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {dtype}')
 
@@ -57,35 +58,43 @@ def replace_month(
     select_sql: str,
     params: dict | None = None,
     scope_sql: str = "",
-    reject_sql: str = "",
     atomic: bool = True,
 ) -> int:
     """Replace ``table``'s rows for ``month`` with the rows of ``select_sql``, atomically.
 
-    ``scope_sql`` narrows what is replaced inside the month (for tables several assets share, such as
-    indicator_values). ``reject_sql`` is a WHERE condition on the new rows that must match none of them
-    (e.g. rows outside the scope). ``atomic=False`` when the caller holds a transaction spanning several
-    months. Returns the number of rows written.
+    ``scope_sql`` (``AND ...``) narrows what is replaced inside the month, for tables several assets
+    share, such as indicator_values; every new row must then fall inside it, or the write is refused.
+    ``atomic=False`` when the caller holds a transaction spanning several months. Returns the number of
+    rows written.
     """
     if atomic:
         with transaction(con):
-            return replace_month(con, table, month, select_sql, params, scope_sql, reject_sql, atomic=False)
+            return replace_month(con, table, month, select_sql, params, scope_sql, atomic=False)
     params = {**(params or {}), "month": month}
-    staging = f"_incoming_{table}"
-    con.execute(f'CREATE OR REPLACE TEMP TABLE "{staging}" AS SELECT CAST($month AS DATE) AS month, * FROM ({select_sql})', bind(select_sql + " $month", params))
-    if reject_sql:
-        found = con.execute(f'SELECT * FROM "{staging}" WHERE {reject_sql} LIMIT 1', bind(reject_sql, params)).fetchone()
-        if found:
-            raise ValueError(f"{table}: a new row breaks the rule 'not ({reject_sql})': {found}")
-    if table_exists(con, table):
-        _add_missing_columns(con, table, staging)
-        con.execute(f'DELETE FROM "{table}" WHERE month = $month {scope_sql}', bind(f"$month {scope_sql}", params))
-        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM "{staging}"')
+    select = f"SELECT CAST($month AS DATE) AS month, * FROM ({select_sql})"
+    select_params = bind(select_sql + " $month", params)
+    if not table_exists(con, table):
+        con.execute(f'CREATE TABLE "{table}" AS {select}', select_params)
+        written = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
     else:
-        con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM "{staging}"')
-    written = con.execute(f'SELECT count(*) FROM "{staging}"').fetchone()[0]
-    con.execute(f'DROP TABLE "{staging}"')
+        _add_missing_columns(con, table, select, select_params)
+        con.execute(f'DELETE FROM "{table}" WHERE month = $month {scope_sql}', bind(f"$month {scope_sql}", params))
+        written = con.execute(f'INSERT INTO "{table}" BY NAME {select}', select_params).fetchone()[0]
+    if scope_sql:
+        # The scope was emptied before the insert, so it now holds exactly the new rows that fall in it.
+        in_scope = con.execute(f'SELECT count(*) FROM "{table}" WHERE month = $month {scope_sql}', bind(f"$month {scope_sql}", params)).fetchone()[0]
+        if in_scope != written:
+            raise ValueError(f"{table}: {written - in_scope} new rows fall outside what this step may write ({scope_sql.removeprefix('AND ')})")
     return written
+
+
+def create_view(con: duckdb.DuckDBPyConnection, name: str, select_sql: str) -> None:
+    """(Re)define a view; a table left by an older version of the SQL file is dropped first."""
+    kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'", [name]).fetchone()
+    with transaction(con):
+        if kind and kind[0] == "BASE TABLE":
+            con.execute(f'DROP TABLE "{name}"')
+        con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {select_sql}')
 
 
 def replace_month_from_frame(con: duckdb.DuckDBPyConnection, table: str, month: dt.date, frame: pl.DataFrame) -> int:

@@ -8,16 +8,19 @@ the text). A comment header says what the asset is:
     -- deps: stg_model_repos, modelscope_model_repos[-1:0], accumulated_model_repos[-1:-1]
     -- table: indicator_values                   (default: the name)
     -- outputs: indicators/data/num_language, ... (several asset keys written by one statement)
+    -- materialized: view                          (default: table)
 
 ``[a:b]`` on a dependency reads months a..b relative to the partition (``[-1:0]``: last month and this
-one; ``[:0]``: every month up to this one). A name ending in ``/*`` depends on every output key under that prefix. With ``outputs``, each row
+one; ``[:0]``: every month up to this one). A ``view`` is a plain reshaping of other tables across all
+months (it selects ``month`` itself and takes no ``$month``): it costs nothing to keep and is filtered
+by month where it is read. A name ending in ``/*`` depends on every output key under that prefix. With ``outputs``, each row
 carries ``dimension`` and ``indicator`` columns naming its key's last two segments, and a month is
 replaced per key.
 """
 
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from dagster import (
@@ -31,11 +34,11 @@ from dagster import (
     multi_asset,
 )
 
-from osir_assets.lib.duckdb_store import DuckDBStore, replace_month, transaction
+from osir_assets.lib.duckdb_store import DuckDBStore, create_view, replace_month, transaction
 from osir_assets.progress import report
 from osir_assets.partitions import month_of, monthly_partitions
 
-HEADER = re.compile(r"^--\s*(name|description|deps|table|outputs|group)\s*:\s*(.*)$")
+HEADER = re.compile(r"^--\s*(name|description|deps|table|outputs|group|materialized)\s*:\s*(.*)$")
 DEP = re.compile(r"^(?P<key>[\w/*]+)(\[(?P<start>-?\d*):(?P<end>-?\d+)\])?$")
 ALL_EARLIER_MONTHS = -1200  # "[:0]": every month up to this one (a century of months, clipped to the partitions)
 
@@ -50,7 +53,7 @@ class SqlModel:
     table: str
     deps: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict)
+    materialized: str = "table"
 
     @property
     def keys(self) -> list[AssetKey]:
@@ -80,6 +83,7 @@ def parse_sql_model(path: Path, root: Path) -> SqlModel:
         table=header.get("table", name),
         deps=_split(header.get("deps", "")),
         outputs=outputs,
+        materialized=header.get("materialized", "table"),
     )
 
 
@@ -124,9 +128,8 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey]):
         for key in model.keys
     ]
     indicator_names = ["/".join(k.path[-2:]) for k in model.keys] if model.outputs else []
+    # A file replaces, and may only write, the keys it declares: anything else would be another asset's rows.
     scope = "AND dimension || '/' || indicator IN (SELECT unnest($indicators))" if model.outputs else ""
-    # A file may only write the keys it declares: anything else would overwrite another asset's rows.
-    reject = "dimension || '/' || indicator NOT IN (SELECT unnest($indicators))" if model.outputs else ""
 
     @multi_asset(
         name=model.name if not model.outputs else f"{model.name}_sql",
@@ -138,9 +141,17 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey]):
     def _sql_asset(context: AssetExecutionContext, duckdb: DuckDBStore):
         months = sorted(month_of(k) for k in context.partition_keys)
         written = {}
+        if model.materialized == "view":
+            with duckdb.connect() as con:
+                create_view(con, model.table, model.sql)
+                for month in months:
+                    written[month.isoformat()] = con.execute(f'SELECT count(*) FROM "{model.table}" WHERE month = $m', {"m": month}).fetchone()[0]
+            report(context, f"{model.name}: view over all months; {sum(written.values())} rows in {len(months)} month(s)")
+            yield MaterializeResult(asset_key=model.keys[0], metadata={"view": model.table, "rows_by_month": written})
+            return
         with duckdb.connect() as con, transaction(con):
             for month in months:
-                rows = replace_month(con, model.table, month, model.sql, {"indicators": indicator_names}, scope, reject, atomic=False)
+                rows = replace_month(con, model.table, month, model.sql, {"indicators": indicator_names}, scope, atomic=False)
                 written[month.isoformat()] = rows
                 report(context, f"{model.name}: {month:%Y-%m} -> {rows} rows in {model.table}")
             if model.outputs:

@@ -40,12 +40,15 @@ class LiveCollector(ConfigurableResource):
     max_wait_seconds: float = Field(default=900.0, description="Longest pause a server may ask for (Retry-After, reset) before the run fails.")
     timeout_seconds: float = Field(default=30.0)
     request_budget: int = Field(default=20_000, description="Most requests (retries included) one collection may send.")
-    requests_per_window: Optional[int] = Field(default=None, description="The platform's rate limit; unset = platform default or learnt from RateLimit-Policy.")
+    requests_per_window: Optional[int] = Field(
+        default=None, description="A ceiling on requests per window. Unset: the platform's documented limit until a RateLimit-Policy header announces the real one."
+    )
     window_seconds: float = Field(default=300.0, description="Window of requests_per_window.")
     utilisation: float = Field(default=0.95, description="Share of the rate limit to use.")
     keep_raw: bool = Field(default=True, description="Keep every response body for the raw snapshot (stats['raw_responses']).")
 
-    def _policy(self, default_limit: int | None = None) -> HttpPolicy:
+    def _policy(self, default_limit: tuple[int, float] | None = None) -> HttpPolicy:
+        """``default_limit`` = the platform's documented (requests, window seconds), assumed until announced."""
         return HttpPolicy(
             max_concurrency=self.max_concurrency,
             max_retries=self.max_retries,
@@ -54,7 +57,9 @@ class LiveCollector(ConfigurableResource):
             max_wait_seconds=self.max_wait_seconds,
             timeout_seconds=self.timeout_seconds,
             request_budget=self.request_budget,
-            requests_per_window=self.requests_per_window or default_limit,
+            requests_per_window=self.requests_per_window,
+            default_requests_per_window=default_limit[0] if default_limit else None,
+            default_window_seconds=default_limit[1] if default_limit else self.window_seconds,
             window_seconds=self.window_seconds,
             utilisation=self.utilisation,
         )

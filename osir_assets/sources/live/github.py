@@ -76,7 +76,7 @@ class GitHubCollector(LiveCollector):
         start, end = month_window(month or snapshot_date)
         targets = repos.select("org", "repo").unique(maintain_order=True).to_dicts()
         session = PlatformSession(
-            PLATFORM, self._policy(5000 if self.token else 60), kind="repo", secrets=[self.token], progress=progress, keep_raw=self.keep_raw
+            PLATFORM, self._policy((5000 if self.token else 60, 3600.0)), kind="repo", secrets=[self.token], progress=progress, keep_raw=self.keep_raw
         )
         session.accounts_total = len(targets)
         reader = _GitHubReader(self, session)

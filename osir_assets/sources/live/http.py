@@ -39,6 +39,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
+import polars as pl
 
 logger = logging.getLogger("osir_assets.sources.live")
 
@@ -86,8 +87,10 @@ class HttpPolicy:
     max_wait_seconds: float = 900.0  # a server asking for a longer pause (Retry-After, reset) fails the run
     timeout_seconds: float = 30.0
     request_budget: int = 20_000  # attempts (retries included) one collection may send
-    requests_per_window: int | None = None  # the platform's known limit; None = learn it from headers
+    requests_per_window: int | None = None  # a ceiling set by configuration; the server cannot raise it
     window_seconds: float = 300.0
+    default_requests_per_window: int | None = None  # the platform's documented limit, until the server announces its own
+    default_window_seconds: float = 300.0
     utilisation: float = 0.95  # share of the known limit to use; the rest absorbs clock and latency skew
 
 
@@ -225,33 +228,44 @@ class RateLimiter:
     A generic cell-rate algorithm (a token bucket expressed as "theoretical arrival time"): requests are
     spaced ``1/rate`` apart with a small burst allowance. The rate is ``utilisation * limit / window`` and the
     burst is kept within the remaining share, so that any interval of one window holds at most ``limit``
-    requests: the server never has a reason to answer 429. On top of that, a server's own word wins: when it
-    says no request is left (``remaining == 0``) or answers 429, everybody pauses until the reset it names.
+    requests: the server never has a reason to answer 429.
+
+    Which limit: the one the server announces (``RateLimit-Policy``) replaces the platform default we assume
+    before the first answer; a limit set explicitly in configuration is a ceiling the server cannot raise (the
+    token may be shared with other jobs). On top of that the server's word wins: when it says no request is
+    left (``remaining == 0``) or answers 429, everybody pauses until the reset it names.
     """
 
-    def __init__(self, requests_per_window: int | None, window_seconds: float, utilisation: float = 0.95):
+    def __init__(
+        self, requests_per_window: int | None, window_seconds: float, utilisation: float = 0.95, assumed: tuple[int, float] | None = None
+    ):
         self._utilisation = utilisation
         self._lock = threading.Lock()
+        self._explicit = (requests_per_window, window_seconds) if requests_per_window else None
+        self._assumed = assumed if assumed and assumed[0] else None
+        self._announced: tuple[int, float] | None = None
         self._interval = 0.0  # seconds between requests; 0 = unpaced
         self._tolerance = 0.0  # how far ahead of schedule a burst may run
         self._next_slot = 0.0  # theoretical arrival time of the next request
         self._paused_until = 0.0
         self.known_limit: tuple[int, float] | None = None
-        if requests_per_window:
-            self.configure(requests_per_window, window_seconds)
+        self._apply()
 
-    def configure(self, limit: int, window_seconds: float) -> None:
-        """Adopt a limit, unless a stricter one is already known (a server policy can only tighten pacing)."""
-        if limit <= 0 or window_seconds <= 0:
+    def _apply(self) -> None:
+        candidates = [c for c in (self._explicit, self._announced) if c] or ([self._assumed] if self._assumed else [])
+        if not candidates:
             return
-        with self._lock:
-            if self.known_limit and self.known_limit[0] / self.known_limit[1] <= limit / window_seconds:
-                return
-            self.known_limit = (limit, window_seconds)
-            rate = self._utilisation * limit / window_seconds
-            burst = max(1.0, limit * (1.0 - self._utilisation) / 2)
-            self._interval = 1.0 / rate
-            self._tolerance = (burst - 1.0) * self._interval
+        limit, window = min(candidates, key=lambda c: c[0] / c[1])
+        self.known_limit = (limit, window)
+        rate = self._utilisation * limit / window
+        burst = max(1.0, limit * (1.0 - self._utilisation) / 2)
+        interval = 1.0 / rate
+        if self._interval:
+            # Slots booked at the old pace are re-spaced at the new one (same number of requests ahead).
+            now = time.monotonic()
+            self._next_slot = now + max(0.0, self._next_slot - now) * interval / self._interval
+        self._interval = interval
+        self._tolerance = (burst - 1.0) * interval
 
     @property
     def allowed_rate(self) -> float | None:
@@ -265,8 +279,10 @@ class RateLimiter:
     def observe(self, hint: RateLimitHint | None) -> None:
         if hint is None:
             return
-        if hint.limit and hint.window_seconds:
-            self.configure(hint.limit, hint.window_seconds)
+        if hint.limit and hint.window_seconds and (hint.limit, hint.window_seconds) != self._announced:
+            with self._lock:
+                self._announced = (hint.limit, hint.window_seconds)
+                self._apply()
         if hint.remaining is not None and hint.remaining <= 0 and hint.reset_seconds is not None:
             self.pause_until(time.monotonic() + hint.reset_seconds)
 
@@ -344,7 +360,8 @@ class PlatformSession:
     ):
         self.platform, self.kind, self.policy = platform, kind, policy
         self.redact = Redactor(secrets)
-        self.limiter = RateLimiter(policy.requests_per_window, policy.window_seconds, policy.utilisation)
+        assumed = (policy.default_requests_per_window, policy.default_window_seconds) if policy.default_requests_per_window else None
+        self.limiter = RateLimiter(policy.requests_per_window, policy.window_seconds, policy.utilisation, assumed)
         self.raw_responses: list[RawResponse] = []
         self.accounts_total = 0
         self._keep_raw = keep_raw
@@ -369,9 +386,9 @@ class PlatformSession:
         for attempt_no in range(1, self.policy.max_retries + 2):
             self._take_budget(method, path)
             self._sleep(self.limiter.reserve())
-            started = time.monotonic()
             with self._slots:
                 self._raise_if_cancelled()
+                started = time.monotonic()
                 try:
                     attempt = send_once()
                 except RetryableFault as exc:
@@ -393,7 +410,7 @@ class PlatformSession:
                 reason += f"; the server asked for a {wait:.0f} s pause, more than max_wait_seconds={self.policy.max_wait_seconds:.0f}"
                 break
             self._add(retries=1)
-            logger.warning(self.redact.text(f"{self.platform}: {method} {path} -> {status or reason}; retry {attempt_no}/{self.policy.max_retries} in {wait:.2f} s"))
+            logger.warning(self.redact.text(f"{self.platform}: {method} {path} -> {reason}; retry {attempt_no}/{self.policy.max_retries} in {wait:.2f} s"))
             if server_wait is not None:
                 # A throttled platform is throttled for every worker, not only this one.
                 self.limiter.pause_until(time.monotonic() + wait)
@@ -599,10 +616,8 @@ def metadata_from_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in stats.items() if k != "raw_responses"}
 
 
-def ordered_accounts(accounts: Any, platform: str) -> list[dict[str, str]]:
+def ordered_accounts(accounts: pl.DataFrame, platform: str) -> list[dict[str, str]]:
     """The platform's accounts in registry order, each once: [{"account", "org"}]."""
-    import polars as pl
-
     rows = (
         accounts.filter(pl.col("platform") == platform)
         .unique(subset="account", keep="first", maintain_order=True)

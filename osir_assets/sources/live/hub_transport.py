@@ -72,6 +72,12 @@ def install_hub_transport() -> None:
             _installed = True
 
 
+def bypassed(session: PlatformSession, expected_requests: bool) -> bool:
+    """True when Hub calls were made but none reached the session: something else replaced the client
+    factory (``set_client_factory``), and the policy did not apply."""
+    return expected_requests and session.stats()["requests"] == 0
+
+
 def _origin(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     return parts.scheme, parts.netloc.rsplit("@", 1)[-1].lower()

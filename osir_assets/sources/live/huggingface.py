@@ -29,7 +29,7 @@ from pydantic import Field
 
 from osir_assets.sources.live.base import LiveCollector, check_kind, details_json, snapshot_frame
 from osir_assets.sources.live.http import CollectionError, PlatformSession, ProgressCallback, ordered_accounts
-from osir_assets.sources.live.hub_transport import hub_session
+from osir_assets.sources.live.hub_transport import bypassed, hub_session
 
 PLATFORM = "HuggingFace"
 PUBLIC_ENDPOINT = "https://huggingface.co"
@@ -58,7 +58,7 @@ class HuggingFaceCollector(LiveCollector):
     ) -> tuple[pl.DataFrame, dict]:
         check_kind(kind, ("model", "dataset"), PLATFORM)
         owners = [row["account"] for row in ordered_accounts(accounts, PLATFORM)]
-        default_limit = 1000 if self.token else 500  # HF's documented API limit per 5 minutes
+        default_limit = (1000 if self.token else 500, 300.0)  # HF's documented API limit per 5 minutes
         session = PlatformSession(
             PLATFORM, self._policy(default_limit), kind=kind, secrets=[self.token], progress=progress, keep_raw=self.keep_raw
         )
@@ -85,6 +85,8 @@ class HuggingFaceCollector(LiveCollector):
                 else [None] * len(repos)
             )
 
+        if bypassed(session, expected_requests=bool(owners)):
+            raise CollectionError(PLATFORM, "/api", "huggingface_hub sent its requests around the collector's transport (was set_client_factory called elsewhere?)")
         to_row = _model_row if kind == "model" else _dataset_row
         frame = snapshot_frame([to_row(info, c, u) for info, c, u in zip(repos, community, usage)], PLATFORM, kind, snapshot_date)
         session.report("done")

@@ -1,0 +1,59 @@
+"""The asset graph: one Definitions, every asset monthly, lineage from sources to the influence score.
+
+The graph is snapshotted (keys, groups, dependencies with their month offsets): a change to the graph
+shows up as a reviewed diff. Refresh with OSIR_UPDATE_SNAPSHOTS=1.
+"""
+
+import os
+from pathlib import Path
+
+from dagster import AssetKey, TimeWindowPartitionMapping
+
+from osir_assets.definitions import defs
+from osir_assets.partitions import monthly_partitions
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.txt"
+graph = defs.resolve_asset_graph()
+
+
+def describe_graph() -> str:
+    lines = []
+    for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+        node = graph.get(key)
+        deps = []
+        for parent in sorted(node.parent_keys, key=lambda k: k.to_user_string()):
+            mapping = graph.get_partition_mapping(key, parent)
+            offsets = f"[{mapping.start_offset}:{mapping.end_offset}]" if isinstance(mapping, TimeWindowPartitionMapping) else ""
+            deps.append(parent.to_user_string() + offsets)
+        lines.append(f"{key.to_user_string()} ({node.group_name}) <- {', '.join(deps) or '-'}")
+    return "\n".join(lines) + "\n"
+
+
+def test_graph_matches_the_reviewed_snapshot():
+    current = describe_graph()
+    if os.environ.get("OSIR_UPDATE_SNAPSHOTS") or not SNAPSHOT.exists():
+        SNAPSHOT.write_text(current)
+    assert current == SNAPSHOT.read_text()
+
+
+def test_every_asset_is_partitioned_by_month():
+    for key in graph.get_all_asset_keys():
+        assert graph.get(key).partitions_def == monthly_partitions, key
+    assert monthly_partitions.get_first_partition_key() == "2024-11-01"
+
+
+def test_indicators_are_asset_keys_per_dimension():
+    indicators = [k for k in graph.get_all_asset_keys() if k.path[0] == "indicators"]
+    per_dimension = {d: sum(1 for k in indicators if k.path[1] == d) for d in ("data", "model", "infra", "eval")}
+    assert per_dimension == {"data": 18, "model": 18, "infra": 12, "eval": 5}
+
+
+def test_lineage_runs_from_every_source_to_the_influence_score():
+    upstream, frontier = set(), [AssetKey("influence_scores")]
+    while frontier:
+        for parent in graph.get(frontier.pop()).parent_keys - upstream:
+            upstream.add(parent)
+            frontier.append(parent)
+    sources = {k for k in graph.get_all_asset_keys() if graph.get(k).group_name in ("sources", "registry")}
+    assert sources <= upstream
+    assert {AssetKey(["indicators", "data", "num_language"]), AssetKey("normalised_indicators"), AssetKey("dimension_scores")} <= upstream
