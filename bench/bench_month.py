@@ -10,7 +10,6 @@ sources, then times staging -> merged -> indicators -> scores for the second mon
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -20,31 +19,30 @@ TARGET_SECONDS, TARGET_MB = 5.0, 400.0
 PUBLISHED_SECONDS, PUBLISHED_MB = 26.0, 1700.0  # the published OSIR-LMTS code on a month of this size
 
 STAGE = """
-import json, sys, time
+import json, resource, sys, time
+from pathlib import Path
 from dagster import AssetSelection
 from osir_assets.definitions import build_resources
 from osir_assets.runner import materialize_months
-from osir_assets.sources.archive import validate_archive
+from osir_assets.sources.archive import month_folders, validate_archive
 root, db, what = sys.argv[1], sys.argv[2], sys.argv[3]
-months = validate_archive(root)
+months = validate_archive(root) if what == "ingest" else sorted(month_folders(Path(root)))
 groups = ("sources", "registry") if what == "ingest" else ("staging", "merged", "indicators", "scores")
 selection = AssetSelection.groups(*groups) | (AssetSelection.assets("scoring_profile") if what == "ingest" else AssetSelection.groups())
 started = time.perf_counter()
 materialize_months(months if what == "ingest" else months[-1:], build_resources(db, root), selection=selection)
-print(json.dumps({"seconds": time.perf_counter() - started}))
+print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
 def run_stage(root: Path, db: Path, what: str) -> dict:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", STAGE, str(root), str(db), what], capture_output=True, text=True)
     wall = time.perf_counter() - started
     if done.returncode:
         sys.exit(f"{what} failed:\n{done.stderr[-3000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    inside = json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
-    return {"wall": wall, "in_run": inside, "peak_mb": max(peak, before) / 1024}
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"wall": wall, "in_run": figures["seconds"], "peak_mb": figures["peak_mb"]}
 
 
 def main() -> None:

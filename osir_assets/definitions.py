@@ -18,7 +18,7 @@ python_assets = [*platform_source_assets, month_snapshot, *registry_assets, scor
 def build_resources(db_path: str | None = None, archive: str | None = None, registry: str | None = None, scoring: ScoringProfile | None = None) -> dict:
     archive = archive or os.environ.get("OSIR_ARCHIVE") or str(SAMPLE_ROOT)
     return {
-        "duckdb": DuckDBStore(path=db_path or os.environ.get("OSIR_DB", DEFAULT_DB)),
+        "duckdb": DuckDBStore(path=db_path or os.environ.get("OSIR_DB", DEFAULT_DB), memory_limit=os.environ.get("OSIR_DUCKDB_MEMORY", "")),
         "archive": ArchiveResource(root=archive),
         "registry": RegistryResource(path=registry or os.environ.get("OSIR_REGISTRY") or archive),
         "scoring": scoring or ScoringProfile(),

@@ -113,11 +113,18 @@ class DuckDBStore(ConfigurableResource):
     """
 
     path: str = Field(default=DEFAULT_DB, description="Path of the DuckDB file.")
+    memory_limit: str = Field(default="", description="DuckDB memory limit, e.g. '512MB' (OSIR_DUCKDB_MEMORY); empty: DuckDB's default.")
+
+    def _open(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        config = {"memory_limit": self.memory_limit} if self.memory_limit else {}
+        # Row order of an INSERT never matters here (every read orders or aggregates): dropping it saves memory.
+        config["preserve_insertion_order"] = False
+        return duckdb.connect(self.path, read_only=read_only, config=config)
     _run_connection: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._run_connection = duckdb.connect(self.path)
+        self._run_connection = self._open()
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         if self._run_connection is not None:
@@ -135,7 +142,7 @@ class DuckDBStore(ConfigurableResource):
             return
         if not read_only:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(self.path, read_only=read_only)
+        con = self._open(read_only)
         try:
             yield con
         finally:
