@@ -9,7 +9,7 @@ from osir_assets.registry.assets import registry_assets
 from osir_assets.registry.resources import RegistryResource
 from osir_assets.scoring.profile import ScoringProfile, scoring_profile
 from osir_assets.sources.assets import month_snapshot, platform_source_assets
-from osir_assets.sources.resources import SAMPLE_ROOT, ArchiveResource
+from osir_assets.sources.resources import SAMPLE_ROOT, PlatformSources
 from osir_assets.sql_assets import sql_assets
 
 python_assets = [*platform_source_assets, month_snapshot, *registry_assets, scoring_profile]
@@ -19,7 +19,7 @@ def build_resources(db_path: str | None = None, archive: str | None = None, regi
     archive = archive or os.environ.get("OSIR_ARCHIVE") or str(SAMPLE_ROOT)
     return {
         "duckdb": DuckDBStore(path=db_path or os.environ.get("OSIR_DB", DEFAULT_DB), memory_limit=os.environ.get("OSIR_DUCKDB_MEMORY", "")),
-        "archive": ArchiveResource(root=archive),
+        "platform_sources": PlatformSources(archive_root=archive),
         "registry": RegistryResource(path=registry or os.environ.get("OSIR_REGISTRY") or archive),
         "scoring": scoring or ScoringProfile(),
     }
