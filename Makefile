@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test bench ui clean
+.PHONY: setup run test bench ui clean chromium
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,14 @@ setup: $(BIN)/uv
 run: setup
 	$(BIN)/osir run
 
-test: setup
+test: setup chromium
 	$(BIN)/python -m pytest -q
+
+# The HTML report tests render the report in headless Chromium. Installed once (Debian package; needs root
+# or sudo); on a machine without it those tests skip and say why.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; fi
 
 bench: setup
 	$(BIN)/python bench/bench_month.py

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import duckdb
 
+from osir_assets.collect import PLATFORM_CHOICES, cmd_collect
 from osir_assets.errors import OsirInputError
+from osir_assets.quality.report import describe, month_block, month_findings
 from osir_assets.lib.duckdb_store import DEFAULT_DB
 
 DIMENSIONS = ("overall", "data", "model", "infra", "eval")
@@ -84,12 +86,24 @@ def cmd_reproduce(args) -> int:
     months = _materialise_archive(root, db)
     _month_summaries(db, months)
     folders = month_folders(root)
+    blocked = {}
     with duckdb.connect(db, read_only=True) as con:
         for month in months:
+            reason = month_block(con, month)
+            if reason:  # no rank files for a month whose audit failed, nor for months that need it
+                blocked[month] = reason
+                _say(f"osir: {month:%Y-%m} BLOCKED, no files written: {reason}")
+                continue
             written = write_month(con, month, out / folders[month][1].name)
             if written:
-                _say(f"osir: wrote {len(written)} files to {out / folders[month][1].name}")
+                findings = month_findings(con, month)
+                if not findings.is_empty():
+                    findings.write_csv(out / folders[month][1].name / "findings.csv")
+                _say(f"osir: wrote {len(written)} files to {out / folders[month][1].name}" + (f" ({findings.height} audit findings in findings.csv)" if findings.height else ""))
     _say(f"osir: done in {time.perf_counter() - started:.1f}s (database {db})")
+    if blocked:
+        print(f"osir: error: {len(blocked)} month(s) blocked by failed checks: {', '.join(f'{m:%Y-%m}' for m in blocked)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -131,11 +145,17 @@ def cmd_rank(args) -> int:
         except duckdb.CatalogException:
             raise OsirInputError("the database has no scores yet; run `osir run` or `osir reproduce` first", db) from None
         table = rank_table(con, month, args.dimension, view) if month else None
-    if table is None or table.is_empty():
-        raise OsirInputError(f"no {view} {args.dimension} ranking for {month:%Y-%m} (is the month materialised and ranked?)" if month else "no ranked month", db)
+        if table is None or table.is_empty():
+            raise OsirInputError(f"no {view} {args.dimension} ranking for {month:%Y-%m} (is the month materialised and ranked?)" if month else "no ranked month", db)
+        notes, reason = describe(con, month), month_block(con, month)
     with pl.Config(tbl_rows=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True, tbl_formatting="ASCII_MARKDOWN"):
         print(f"OSIR {args.dimension} ranking, {month:%Y-%m} ({view})")
         print(table)
+    if reason:
+        print(f"NOTE: a rerun of this month was blocked, these are the earlier published scores: {reason}")
+    if notes:
+        print("Audit findings for this month (details: findings.csv of `osir reproduce`, or the asset checks in the UI):")
+        print("\n".join(notes))
     return 0
 
 
@@ -162,7 +182,49 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--dimension", choices=DIMENSIONS, default="overall")
     rank.add_argument("--accumulated", action="store_true", help="the accumulated view instead of the monthly one")
     rank.set_defaults(handler=cmd_rank)
+
+    collect = add("collect", "Collect the current month from the platforms (live), then score it once every platform is collected.")
+    collect.add_argument("--platform", choices=PLATFORM_CHOICES, help="collect this platform only (default: all)")
+    collect.set_defaults(handler=cmd_collect)
+    add_operating_commands(add)
     return parser
+
+
+def add_operating_commands(add) -> None:
+    """explain, diff, report, backfill: their handlers import Dagster only when they run, so `osir rank` stays quick."""
+
+    def later(module: str, function: str):
+        import importlib
+
+        return lambda args: getattr(importlib.import_module(module), function)(args)
+
+    explain = add("explain", "Walk an organisation's score back: dimension ranks, indicators (value, max, normalised, weight), repositories.")
+    explain.add_argument("org", help="organisation as ranked (case-insensitive)")
+    explain.add_argument("--month", type=_month, help="YYYY-MM (default: the latest ranked month)")
+    explain.add_argument("--dimension", choices=DIMENSIONS, default="overall", help="one dimension only (default: all)")
+    explain.add_argument("--accumulated", action="store_true", help="the accumulated view instead of the monthly one")
+    explain.add_argument("--top", type=int, default=3, help="repositories shown per indicator (default 3)")
+    explain.set_defaults(handler=later("osir_assets.explain", "cmd_explain"))
+
+    diff = add("diff", "Say which dimensions and indicators moved an organisation's rank between two months.")
+    diff.add_argument("org", help="organisation as ranked (case-insensitive)")
+    diff.add_argument("--from", dest="from_month", type=_month, required=True, help="YYYY-MM")
+    diff.add_argument("--to", dest="to_month", type=_month, required=True, help="YYYY-MM")
+    diff.add_argument("--accumulated", action="store_true", help="the accumulated view instead of the monthly one")
+    diff.add_argument("--top", type=int, default=3, help="indicators shown per dimension (default 3)")
+    diff.set_defaults(handler=later("osir_assets.explain", "cmd_diff"))
+
+    report = add("report", "Write a month's static HTML report (DIR/osir-YYYY-MM.html) and its tables as Parquet (DIR/parquet/YYYY-MM/).")
+    report.add_argument("--month", type=_month, help="YYYY-MM (default: the latest ranked month)")
+    report.add_argument("--out", required=True, help="output folder")
+    report.add_argument("--no-parquet", action="store_true", help="the HTML report only")
+    report.set_defaults(handler=later("osir_assets.exports.report", "cmd_report"))
+
+    backfill = add("backfill", "Materialise a range of months (one run, in this process) from the archive.")
+    backfill.add_argument("--from", dest="from_month", type=_month, required=True, help="YYYY-MM")
+    backfill.add_argument("--to", dest="to_month", type=_month, required=True, help="YYYY-MM")
+    backfill.add_argument("--archive", help="archive root (default: $OSIR_ARCHIVE, else the bundled sample)")
+    backfill.set_defaults(handler=later("osir_assets.automation.backfill", "cmd_backfill"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,31 +1,70 @@
 """The one Definitions object: sources and registry -> staging SQL -> merged repos -> indicators -> scores."""
 
 import os
+from pathlib import Path
 
-from dagster import Definitions, in_process_executor
+from dagster import AssetKey, Definitions, in_process_executor, map_asset_specs
 
+from osir_assets.automation import build_schedules, build_sensors, osir_month_job
+from osir_assets.explain import score_explanations
 from osir_assets.lib.duckdb_store import DEFAULT_DB, DuckDBStore
+from osir_assets.quality.config import QualityConfig
 from osir_assets.registry.assets import registry_assets
 from osir_assets.registry.resources import RegistryResource
 from osir_assets.scoring.profile import ScoringProfile, scoring_profile
-from osir_assets.sources.assets import month_snapshot, platform_source_assets
-from osir_assets.sources.resources import SAMPLE_ROOT, PlatformSources
+from osir_assets.sources.assets import PLATFORM_SOURCES, month_snapshot, platform_source_assets
+from osir_assets.sources.github_assets import github_repos
+from osir_assets.sources.resources import NATIVE_REGISTRY, SAMPLE_ROOT, PlatformSources, collectors_from_environment
 from osir_assets.sql_assets import sql_assets
 
-python_assets = [*platform_source_assets, month_snapshot, *registry_assets, scoring_profile]
+# In live mode a month's label tables include the labels derived from that month's snapshots (see
+# registry/derived_labels.py), so they are written after the snapshots of their kind.
+LABELS_AFTER = {
+    "registry_model_labels": [AssetKey(n) for n, (_, kind) in PLATFORM_SOURCES.items() if kind == "model"],
+    "registry_dataset_labels": [AssetKey(n) for n, (_, kind) in PLATFORM_SOURCES.items() if kind == "dataset"],
+}
+ordered_registry_assets = map_asset_specs(
+    lambda spec: spec.merge_attributes(deps=LABELS_AFTER.get(spec.key.to_user_string(), [])), registry_assets
+)
+
+python_assets = [*platform_source_assets, month_snapshot, github_repos, *ordered_registry_assets, scoring_profile]
 
 
-def build_resources(db_path: str | None = None, archive: str | None = None, registry: str | None = None, scoring: ScoringProfile | None = None) -> dict:
+def build_resources(
+    db_path: str | None = None,
+    archive: str | None = None,
+    registry: str | None = None,
+    scoring: ScoringProfile | None = None,
+    quality: QualityConfig | None = None,
+    mode: str | None = None,
+) -> dict:
+    """``mode``: where source assets read a month, 'archive' (default) or 'live' (OSIR_MODE). Live mode collects
+    for the accounts of OSIR's own registry (registry/, unless OSIR_REGISTRY says otherwise) and keeps raw
+    responses and derived labels under <db dir>/raw."""
+    mode = mode or os.environ.get("OSIR_MODE") or "archive"
+    db_path = db_path or os.environ.get("OSIR_DB", DEFAULT_DB)
     archive = archive or os.environ.get("OSIR_ARCHIVE") or str(SAMPLE_ROOT)
+    registry = registry or os.environ.get("OSIR_REGISTRY") or (str(NATIVE_REGISTRY) if mode == "live" else archive)
+    raw_dir = str(Path(db_path).parent / "raw")
     return {
-        "duckdb": DuckDBStore(path=db_path or os.environ.get("OSIR_DB", DEFAULT_DB), memory_limit=os.environ.get("OSIR_DUCKDB_MEMORY", "")),
-        "platform_sources": PlatformSources(archive_root=archive),
-        "registry": RegistryResource(path=registry or os.environ.get("OSIR_REGISTRY") or archive),
+        "duckdb": DuckDBStore(path=db_path, memory_limit=os.environ.get("OSIR_DUCKDB_MEMORY", "")),
+        "platform_sources": PlatformSources(mode=mode, archive_root=archive, registry_path=registry, raw_dir=raw_dir, **collectors_from_environment()),
+        "registry": RegistryResource(path=registry, derived_labels=raw_dir if mode == "live" else ""),
         "scoring": scoring or ScoringProfile(),
+        "quality": quality or (QualityConfig.from_file(os.environ["OSIR_QUALITY"]) if os.environ.get("OSIR_QUALITY") else QualityConfig()),
     }
 
 
-all_assets = [*python_assets, *sql_assets([k for a in python_assets for k in a.keys])]
+all_assets = [*python_assets, *sql_assets([k for a in python_assets for k in a.keys]), score_explanations]
 
 # One process writes the DuckDB file at a time: DuckDB is single-writer, so runs execute in process.
-defs = Definitions(assets=all_assets, resources=build_resources(), executor=in_process_executor)
+resources = build_resources()
+defs = Definitions(
+    assets=all_assets,
+    resources=resources,
+    executor=in_process_executor,
+    # Off until the operator turns them on, except the failed-run report (osir_assets/automation/).
+    jobs=[osir_month_job],
+    schedules=build_schedules(),
+    sensors=build_sensors(resources["duckdb"].path),
+)

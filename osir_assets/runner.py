@@ -44,6 +44,7 @@ def materialize_months(
     instance: DagsterInstance | None = None,
     progress: Callable[[list[dt.date], float], None] | None = None,
     selection=None,
+    assets: list | None = None,
 ) -> None:
     """Run the graph over months, one run per range of consecutive months.
 
@@ -55,7 +56,7 @@ def materialize_months(
         started = dt.datetime.now()
         tags = {"dagster/asset_partition_range_start": partition_key(block[0]), "dagster/asset_partition_range_end": partition_key(block[-1])}
         result = materialize(
-            all_assets, selection=selection, tags=tags, resources=resources, instance=instance, raise_on_error=False, run_config=QUIET
+            assets or all_assets, selection=selection, tags=tags, resources=resources, instance=instance, raise_on_error=False, run_config=QUIET
         )
         if not result.success:
             span = f"{block[0]:%Y-%m}..{block[-1]:%Y-%m}" if len(block) > 1 else f"{block[0]:%Y-%m}"

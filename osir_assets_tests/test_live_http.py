@@ -183,6 +183,7 @@ def test_run_all_cancels_siblings_and_reraises_the_first_failure():
 def test_redactor_masks_tokens_and_secret_query_parameters():
     redact = Redactor(["tok_12345"])
     assert redact.path("https://u:p@h.example/api?access_token=abc&page=2") == "/api?access_token=%2A%2A%2A&page=2"
+    assert redact.path("/api/models?author=BAAI&apiKey=k&sig=s") == "/api/models?author=BAAI&apiKey=%2A%2A%2A&sig=%2A%2A%2A"  # author is no secret
     assert redact.text("Bearer tok_12345 failed") == "Bearer *** failed"
 
 

@@ -17,7 +17,8 @@ NOV, DEC, JAN = dt.date(2024, 11, 1), dt.date(2024, 12, 1), dt.date(2025, 1, 1)
 
 
 def hashes(db, months):
-    return {(t, m): month_hash(db, t, m) for t in all_tables(db) for m in months}
+    # audit_results and month_blocks record every run's audit, by design; the published tables are the rest.
+    return {(t, m): month_hash(db, t, m) for t in all_tables(db) for m in months if t not in ("audit_results", "month_blocks")}
 
 
 def test_rerunning_a_month_replaces_only_that_month(sample_copy, tmp_path):

@@ -1,5 +1,6 @@
 -- description: Every indicator normalised across the month's ranked organisations: value / column max (minimum anchored at 0) or (value - min) / (max - min), as the scoring profile says. An all-equal column under the observed minimum, or an all-zero column, is left out (NULL) rather than divided by zero.
 -- deps: indicators/*, scoring_profile
+-- audit: unique(view, dimension, indicator, org); between(normalised=0:1)
 WITH stats AS (
     SELECT view, dimension, indicator,
            max(value) AS column_max, min(value) AS column_min, arg_max(org, value) AS max_org
@@ -18,3 +19,6 @@ JOIN stats AS s USING (view, dimension, indicator)
 JOIN scoring_profile AS p ON p.month = v.month AND p.dimension = v.dimension
 LEFT JOIN scoring_weights AS w ON w.month = v.month AND w.dimension = v.dimension AND w.indicator = v.indicator
 WHERE v.month = $month
+  -- Optional indicators (e.g. GitHub contributors) are computed every month but scored only when the profile
+  -- enables them (ScoringProfile.optional_indicators); the published profile enables none.
+  AND NOT coalesce(list_contains(p.unscored_indicators, v.indicator), false)

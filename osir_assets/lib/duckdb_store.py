@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -59,33 +59,67 @@ def replace_month(
     params: dict | None = None,
     scope_sql: str = "",
     atomic: bool = True,
-) -> int:
+    audit: Callable[[duckdb.DuckDBPyConnection, str], bool] | None = None,
+) -> int | None:
     """Replace ``table``'s rows for ``month`` with the rows of ``select_sql``, atomically.
 
     ``scope_sql`` (``AND ...``) narrows what is replaced inside the month, for tables several assets
     share, such as indicator_values; every new row must then fall inside it, or the write is refused.
-    ``atomic=False`` when the caller holds a transaction spanning several months. Returns the number of
-    rows written.
+    ``atomic=False`` when the caller holds a transaction spanning several months. With ``audit`` (write,
+    audit, publish) the new rows are staged in a temporary table first and ``audit(con, staged_table)``
+    decides whether they replace the month. Returns the number of rows written, or None when the audit
+    refused them (the month's published rows are then untouched).
     """
     if atomic:
         with transaction(con):
-            return replace_month(con, table, month, select_sql, params, scope_sql, atomic=False)
+            return replace_month(con, table, month, select_sql, params, scope_sql, atomic=False, audit=audit)
     params = {**(params or {}), "month": month}
     select = f"SELECT CAST($month AS DATE) AS month, * FROM ({select_sql})"
     select_params = bind(select_sql + " $month", params)
-    if not table_exists(con, table):
-        con.execute(f'CREATE TABLE "{table}" AS {select}', select_params)
-        written = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    if audit is not None:
+        staged = f"_staged_{table}"
+        con.execute(f'CREATE OR REPLACE TEMP TABLE "{staged}" AS {select}', select_params)
+        try:
+            if not audit(con, staged):
+                return None
+            select, select_params = f'SELECT * FROM "{staged}"', {}
+            written = _publish(con, table, month, select, select_params, scope_sql, params)
+        finally:
+            con.execute(f'DROP TABLE IF EXISTS "{staged}"')
     else:
-        _add_missing_columns(con, table, select, select_params)
-        con.execute(f'DELETE FROM "{table}" WHERE month = $month {scope_sql}', bind(f"$month {scope_sql}", params))
-        written = con.execute(f'INSERT INTO "{table}" BY NAME {select}', select_params).fetchone()[0]
+        written = _publish(con, table, month, select, select_params, scope_sql, params)
     if scope_sql:
         # The scope was emptied before the insert, so it now holds exactly the new rows that fall in it.
         in_scope = con.execute(f'SELECT count(*) FROM "{table}" WHERE month = $month {scope_sql}', bind(f"$month {scope_sql}", params)).fetchone()[0]
         if in_scope != written:
             raise ValueError(f"{table}: {written - in_scope} new rows fall outside what this step may write ({scope_sql.removeprefix('AND ')})")
     return written
+
+
+def _publish(con, table: str, month: dt.date, select: str, select_params: dict, scope_sql: str, params: dict) -> int:
+    if not table_exists(con, table):
+        con.execute(f'CREATE TABLE "{table}" AS {select}', select_params)
+        return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    else:
+        _add_missing_columns(con, table, select, select_params)
+        con.execute(f'DELETE FROM "{table}" WHERE month = $month {scope_sql}', bind(f"$month {scope_sql}", params))
+        return con.execute(f'INSERT INTO "{table}" BY NAME {select}', select_params).fetchone()[0]
+
+
+def stage_month(con: duckdb.DuckDBPyConnection, staged: str, month: dt.date, select_sql: str, params: dict | None = None) -> None:
+    """Append a month's new rows to a temporary staging table (write, before audit and publish)."""
+    params = {**(params or {}), "month": month}
+    select = f"SELECT CAST($month AS DATE) AS month, * FROM ({select_sql})"
+    if table_exists(con, staged):
+        con.execute(f'INSERT INTO "{staged}" BY NAME {select}', bind(select_sql + " $month", params))
+    else:
+        con.execute(f'CREATE TEMP TABLE "{staged}" AS {select}', bind(select_sql + " $month", params))
+
+
+def publish_month(con: duckdb.DuckDBPyConnection, table: str, staged: str, month: dt.date, params: dict | None = None, scope_sql: str = "") -> int:
+    """Replace ``table``'s month (within ``scope_sql``) with the month's staged rows (publish, after the audit)."""
+    params = {**(params or {}), "month": month}
+    return replace_month(con, table, month, f'SELECT * EXCLUDE (month) FROM "{staged}" WHERE month = $month', params, scope_sql, atomic=False)
 
 
 def create_view(con: duckdb.DuckDBPyConnection, name: str, select_sql: str) -> None:
@@ -97,10 +131,10 @@ def create_view(con: duckdb.DuckDBPyConnection, name: str, select_sql: str) -> N
         con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {select_sql}')
 
 
-def replace_month_from_frame(con: duckdb.DuckDBPyConnection, table: str, month: dt.date, frame: pl.DataFrame) -> int:
+def replace_month_from_frame(con: duckdb.DuckDBPyConnection, table: str, month: dt.date, frame: pl.DataFrame, audit=None, atomic: bool = True) -> int | None:
     con.register("_incoming_frame", frame.to_arrow())
     try:
-        return replace_month(con, table, month, "SELECT * FROM _incoming_frame")
+        return replace_month(con, table, month, "SELECT * FROM _incoming_frame", atomic=atomic, audit=audit)
     finally:
         con.unregister("_incoming_frame")
 
@@ -114,12 +148,35 @@ class DuckDBStore(ConfigurableResource):
 
     path: str = Field(default=DEFAULT_DB, description="Path of the DuckDB file.")
     memory_limit: str = Field(default="", description="DuckDB memory limit, e.g. '512MB' (OSIR_DUCKDB_MEMORY); empty: DuckDB's default.")
+    lock_timeout_seconds: float = Field(default=120.0, description="How long to wait while another process holds the file (a run, or a reader's short query) before giving up.")
 
     def _open(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        import logging
+        import time
+
         config = {"memory_limit": self.memory_limit} if self.memory_limit else {}
         # Row order of an INSERT never matters here (every read orders or aggregates): dropping it saves memory.
         config["preserve_insertion_order"] = False
-        return duckdb.connect(self.path, read_only=read_only, config=config)
+        # DuckDB locks the file per process: a writer waits for another process's connection (even a
+        # read-only one) to close, and a reader for a writer. Waiting a bounded time with backoff turns a
+        # short overlap (a query in a notebook, the previous run still closing) into a delay, not a failure.
+        deadline, pause, warned = time.monotonic() + self.lock_timeout_seconds, 0.05, False
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=read_only, config=config)
+            except duckdb.IOException as exc:
+                if "Could not set lock" not in str(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise duckdb.IOException(
+                        f"{self.path} is still locked by another process after {self.lock_timeout_seconds:.0f}s; close the other "
+                        f"connection or wait for the running OSIR run to finish ({' '.join(str(exc).split())})"
+                    ) from None
+                if not warned:
+                    logging.getLogger("osir.progress").warning("%s is locked by another process; waiting up to %.0fs", self.path, self.lock_timeout_seconds)
+                    warned = True
+                time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
+                pause = min(pause * 2, 2.0)
     _run_connection: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:

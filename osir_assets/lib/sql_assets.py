@@ -9,11 +9,17 @@ the text). A comment header says what the asset is:
     -- table: indicator_values                   (default: the name)
     -- outputs: indicators/data/num_language, ... (several asset keys written by one statement)
     -- materialized: view                          (default: table)
+    -- audit: unique(org, name); not_null(org); minimum(downloads=0); between(normalised=0:1); true(flag=rule)
 
 ``[a:b]`` on a dependency reads months a..b relative to the partition (``[-1:0]``: last month and this
 one; ``[:0]``: every month up to this one). A ``view`` is a plain reshaping of other tables across all
 months (it selects ``month`` itself and takes no ``$month``): it costs nothing to keep and is filtered
-by month where it is read. A name ending in ``/*`` depends on every output key under that prefix. With ``outputs``, each row
+by month where it is read.
+
+``audit`` makes the month write-audit-publish: the new rows are staged, checked with great_expectations
+(plus the table's published columns must all still be there), and published only when no ERROR-level
+rule fails (osir_assets/quality). A month whose audit failed, or whose input months are blocked, is
+skipped and recorded in ``month_blocks`` with the reason; its previously published rows stay. A name ending in ``/*`` depends on every output key under that prefix. With ``outputs``, each row
 carries ``dimension`` and ``indicator`` columns naming its key's last two segments, and a month is
 replaced per key.
 """
@@ -24,21 +30,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dagster import (
+    AssetCheckSpec,
     AssetDep,
     AssetExecutionContext,
     AssetKey,
     AssetSpec,
     BackfillPolicy,
+    Failure,
     MaterializeResult,
     TimeWindowPartitionMapping,
     multi_asset,
 )
 
-from osir_assets.lib.duckdb_store import DuckDBStore, create_view, replace_month, transaction
+from osir_assets.lib.duckdb_store import DuckDBStore, create_view, publish_month, replace_month, stage_month, transaction
 from osir_assets.progress import report
 from osir_assets.partitions import month_of, monthly_partitions
+from osir_assets.quality.config import QualityConfig
+from osir_assets.quality.expectations import TableRules
+from osir_assets.quality.gate import audit_staged, check_results, ensure_tables, parse_audits, rule_names, set_block, upstream_block
+from osir_assets.registry.resources import RegistryResource
 
-HEADER = re.compile(r"^--\s*(name|description|deps|table|outputs|group|materialized)\s*:\s*(.*)$")
+HEADER = re.compile(r"^--\s*(name|description|deps|table|outputs|group|materialized|audit)\s*:\s*(.*)$")
 DEP = re.compile(r"^(?P<key>[\w/*]+)(\[(?P<start>-?\d*):(?P<end>-?\d+)\])?$")
 ALL_EARLIER_MONTHS = -1200  # "[:0]": every month up to this one (a century of months, clipped to the partitions)
 
@@ -54,6 +66,11 @@ class SqlModel:
     deps: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()
     materialized: str = "table"
+    audits: str = ""
+
+    @property
+    def rules(self) -> TableRules | None:
+        return parse_audits([self.audits]) if self.audits else None
 
     @property
     def keys(self) -> list[AssetKey]:
@@ -69,7 +86,8 @@ def parse_sql_model(path: Path, root: Path) -> SqlModel:
     for line in path.read_text(encoding="utf-8").splitlines():
         match = HEADER.match(line.strip())
         if match:
-            header[match.group(1)] = (header.get(match.group(1), "") + " " + match.group(2)).strip()
+            joiner = "; " if match.group(1) == "audit" else " "
+            header[match.group(1)] = (header.get(match.group(1), "") + joiner + match.group(2)).strip("; ").strip()
         elif line.strip() and not line.strip().startswith("--"):
             break
     name = header.get("name", path.stem)
@@ -84,6 +102,7 @@ def parse_sql_model(path: Path, root: Path) -> SqlModel:
         deps=_split(header.get("deps", "")),
         outputs=outputs,
         materialized=header.get("materialized", "table"),
+        audits=header.get("audit", ""),
     )
 
 
@@ -91,8 +110,9 @@ def load_sql_models(root: Path) -> list[SqlModel]:
     return [parse_sql_model(p, root) for p in sorted(root.rglob("*.sql"))]
 
 
-def _asset_deps(model: SqlModel, all_keys: list[AssetKey]) -> list[AssetDep]:
-    deps = []
+def _asset_deps(model: SqlModel, all_keys: list[AssetKey], producers: dict) -> tuple[list[AssetDep], list[tuple[str, int, int]]]:
+    """Dagster dependencies, and (producing asset, first month offset, last month offset) for the month gate."""
+    deps, gate = [], []
     for spec in model.deps:
         match = DEP.match(spec)
         if not match:
@@ -111,11 +131,16 @@ def _asset_deps(model: SqlModel, all_keys: list[AssetKey]) -> list[AssetDep]:
         else:
             targets = [AssetKey(key.split("/"))]
         deps += [AssetDep(t, partition_mapping=mapping) for t in targets]
-    return deps
+        start = int(match.group("start") or ALL_EARLIER_MONTHS) if match.group("end") is not None else 0
+        end = int(match.group("end")) if match.group("end") is not None else 0
+        gate += [(producers[t], start, end) for t in targets if t in producers]
+    return deps, list(dict.fromkeys(gate))
 
 
-def build_sql_asset(model: SqlModel, all_keys: list[AssetKey]):
-    deps = _asset_deps(model, all_keys)
+def build_sql_asset(model: SqlModel, all_keys: list[AssetKey], producers: dict):
+    deps, upstream = _asset_deps(model, all_keys, producers)
+    rules = model.rules
+    check_names = rule_names(rules) if rules else []
     specs = [
         AssetSpec(
             key=key,
@@ -134,38 +159,69 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey]):
     @multi_asset(
         name=model.name if not model.outputs else f"{model.name}_sql",
         specs=specs,
+        check_specs=[AssetCheckSpec(name, asset=key, description=f"audit rule {name}") for key in model.keys for name in check_names],
         partitions_def=monthly_partitions,
         backfill_policy=BackfillPolicy.single_run(),
         can_subset=False,
     )
-    def _sql_asset(context: AssetExecutionContext, duckdb: DuckDBStore):
+    def _sql_asset(context: AssetExecutionContext, duckdb: DuckDBStore, quality: QualityConfig, registry: RegistryResource):
         months = sorted(month_of(k) for k in context.partition_keys)
-        written = {}
+        written, blocked = {}, {}
+        loaded = registry.load() if rules else None
+        staged = f"_staged_{model.name}"
         if model.materialized == "view":
             with duckdb.connect() as con:
                 create_view(con, model.table, model.sql)
+                ensure_tables(con)
                 for month in months:
+                    # A view holds no data of its own, but a blocked input month is blocked here too.
+                    set_block(con, month, model.name, upstream_block(con, month, upstream))
                     written[month.isoformat()] = con.execute(f'SELECT count(*) FROM "{model.table}" WHERE month = $m', {"m": month}).fetchone()[0]
             report(context, f"{model.name}: view over all months; {sum(written.values())} rows in {len(months)} month(s)")
             yield MaterializeResult(asset_key=model.keys[0], metadata={"view": model.table, "rows_by_month": written})
             return
         with duckdb.connect() as con, transaction(con):
+            ensure_tables(con)
+            ready = []
             for month in months:
-                rows = replace_month(con, model.table, month, model.sql, {"indicators": indicator_names}, scope, atomic=False)
+                reason = upstream_block(con, month, upstream)
+                if reason:
+                    set_block(con, month, model.name, reason)
+                    blocked[month.isoformat()] = reason
+                    report(context, f"{model.name}: {month:%Y-%m} skipped, {reason}")
+                    continue
+                ready.append(month)
+                if rules:  # write-audit-publish: stage now, audit the run's months at once, then publish
+                    stage_month(con, staged, month, model.sql, {"indicators": indicator_names})
+            checked = audit_staged(con, model.name, model.table, staged, ready, rules, quality, loaded.waivers_for) if rules and ready else {}
+            for month in ready:
+                audit = checked.get(month)
+                if audit and audit.blocking:
+                    blocked[month.isoformat()] = audit.conclude(con, published=False)
+                    report(context, f"{model.name}: {month:%Y-%m} NOT published, {blocked[month.isoformat()]}")
+                    continue
+                params = {"indicators": indicator_names}
+                rows = publish_month(con, model.table, staged, month, params, scope) if rules else replace_month(con, model.table, month, model.sql, params, scope, atomic=False)
+                audit.conclude(con, published=True) if audit else set_block(con, month, model.name, None)
                 written[month.isoformat()] = rows
                 report(context, f"{model.name}: {month:%Y-%m} -> {rows} rows in {model.table}")
-            if model.outputs:
+            audits = list(checked.values())
+            con.execute(f'DROP TABLE IF EXISTS "{staged}"')
+            if model.outputs and written:
                 per_key = dict(
                     con.execute(
                         f"SELECT dimension || '/' || indicator, count(*) FROM \"{model.table}\" WHERE month BETWEEN $a AND $b AND dimension || '/' || indicator IN (SELECT unnest($names)) GROUP BY ALL",
-                        {"a": months[0], "b": months[-1], "names": indicator_names},
+                        {"a": min(written), "b": max(written), "names": indicator_names},
                     ).fetchall()
                 )
+        if blocked and not written:
+            raise Failure(description=f"{model.name}: every month of this run is blocked", metadata={"blocked_months": blocked})
+        results = check_results(model.keys, check_names, audits, quality, blocked) if rules else []
         for key in model.keys:
-            metadata = {"table": model.table, "rows_by_month": written, "months": len(months)}
+            metadata = {"table": model.table, "rows_by_month": written, "months": len(months), "blocked_months": blocked}
             if model.outputs:
                 metadata["rows"] = per_key.get("/".join(key.path[-2:]), 0)
-            yield MaterializeResult(asset_key=key, metadata=metadata)
+            yield MaterializeResult(asset_key=key, metadata=metadata, check_results=[r for r in results if r.asset_key == key])
 
     return _sql_asset
 
@@ -173,4 +229,6 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey]):
 def build_sql_assets(root: Path, upstream_keys: list[AssetKey]) -> list:
     models = load_sql_models(root)
     all_keys = upstream_keys + [k for m in models for k in m.keys]
-    return [build_sql_asset(m, all_keys) for m in models]
+    # Which asset (by name) writes each key: the month gate records blocks per asset.
+    producers = {k: k.to_user_string() for k in upstream_keys} | {k: m.name for m in models for k in m.keys}
+    return [build_sql_asset(m, all_keys, producers) for m in models]

@@ -32,6 +32,7 @@ REGISTRY_TABLES: dict[str, tuple[str, Callable[[Registry, dt.date], pl.DataFrame
     "curated_infra_indicators": ("Hand-curated infrastructure indicators in force this month.", _curated("infra")),
     "curated_eval_indicators": ("Hand-curated evaluation-platform indicators in force this month.", _curated("eval")),
     "curated_extra_datasets": ("Curated datasets published outside the crawled platforms.", lambda r, m: r.extra_datasets),
+    "registry_waivers": ("Known anomalies accepted for this month, each with its reason.", lambda r, m: r.waivers_for(m)),
 }
 
 

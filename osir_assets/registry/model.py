@@ -7,9 +7,11 @@ particular organisation lives in code. Frames are polars, validated once on load
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
+
+from osir_assets.quality.waivers import WAIVER_SCHEMA
 
 ACCOUNT_SCHEMA = {"org": pl.String, "platform": pl.String, "account": pl.String}
 CONSTANT_SCHEMA = {"org": pl.String, "constant": pl.String, "value": pl.Float64}
@@ -33,6 +35,8 @@ EXTRA_DATASET_SCHEMA = {
     "modality": pl.String,
     "lifecycle": pl.String,
 }
+# GitHub repositories whose activity is collected; purpose: the dimension they count towards (model, infra, eval).
+GITHUB_REPO_SCHEMA = {"org": pl.String, "repo": pl.String, "purpose": pl.String}
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,10 @@ class Registry:
     dataset_labels: pl.DataFrame
     curated: pl.DataFrame
     extra_datasets: pl.DataFrame
+    # Known anomalies accepted for a month (see osir_assets/quality/waivers.py).
+    waivers: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=WAIVER_SCHEMA))
+    # GitHub repositories whose activity is collected (OSIR's own registry lists them; the OSIR-LMTS layout has none).
+    github_repos: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=GITHUB_REPO_SCHEMA))
 
     def curated_for(self, dimension: str, month: dt.date) -> pl.DataFrame:
         """The curated table in force for ``month``: the latest one published for that month or before."""
@@ -53,6 +61,9 @@ class Registry:
             return rows
         latest = rows.get_column("month").max()
         return rows.filter(pl.col("month") == latest)
+
+    def waivers_for(self, month: dt.date) -> pl.DataFrame:
+        return self.waivers.filter(pl.col("waiver_month") == month.replace(day=1))
 
     def accounts_on(self, platform: str) -> pl.DataFrame:
         return self.accounts.filter(pl.col("platform") == platform)

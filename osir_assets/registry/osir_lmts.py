@@ -19,10 +19,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import polars as pl
-import yaml
 
 from osir_assets.errors import OsirInputError
 from osir_assets.lib.jsonl import read_jsonl
+from osir_assets.lib.yamlfile import read_yaml
+from osir_assets.quality.waivers import load_waivers
 from osir_assets.registry.model import (
     ACCOUNT_SCHEMA,
     CONSTANT_SCHEMA,
@@ -35,6 +36,7 @@ from osir_assets.registry.model import (
 
 PLATFORM_LABELS = {"HuggingFace": "HuggingFace", "ModelScope": "ModelScope", "OpenDataLab": "OpenDataLab", "BAAI Data": "BAAIData"}
 DEFAULT_PROFILE = Path(__file__).parent / "profiles" / "osir-lmts.yaml"
+PUBLISHED_WAIVERS = Path(__file__).parent / "profiles" / "osir-lmts-waivers.yaml"
 
 
 def archive_folders(root: Path) -> list[tuple[dt.date, Path]]:
@@ -87,11 +89,7 @@ def _accounts(links: dict, path: Path) -> pl.DataFrame:
 
 
 def _constants(orgs: list[str], profile_path: Path, strict: bool) -> pl.DataFrame:
-    try:
-        profile = yaml.safe_load(profile_path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise OsirInputError(f"malformed YAML ({getattr(exc, 'problem', exc)})", str(profile_path), mark.line + 1 if mark else None) from None
+    profile = read_yaml(profile_path)
     rows = []
     for name, spec in (profile.get("constants") or {}).items():
         values = spec.get("values") or {}
@@ -161,4 +159,5 @@ def load_osir_lmts_registry(root: Path, profile: Path = DEFAULT_PROFILE) -> Regi
         dataset_labels=_labels(_read_json_object(config / "dataset-info.json"), DATASET_LABEL_SCHEMA),
         curated=pl.concat(curated) if curated else pl.DataFrame(schema=CURATED_SCHEMA),
         extra_datasets=extra,
+        waivers=pl.concat([load_waivers(PUBLISHED_WAIVERS), load_waivers(config / "osir-waivers.yaml")]),
     )

@@ -9,6 +9,9 @@ from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame
 from osir_assets.partitions import month_of, monthly_partitions
 
 DIMENSIONS = ("data", "model", "infra", "eval")
+# Indicators outside the published method: computed every month (indicator_values), scored only when a profile
+# names them in optional_indicators. They come from the GitHub activity of the registered repositories.
+OPTIONAL_INDICATORS = ("model/active_contributors", "infra/active_contributors")
 
 
 class ScoringProfile(ConfigurableResource):
@@ -20,6 +23,8 @@ class ScoringProfile(ConfigurableResource):
       ``weights`` (weighted mean with ``indicator_weights[dimension]``; an unnamed indicator weighs 0).
     * ``overall_weights``: overall score = sum over dimensions of weight / log2(rank + 1).
     * ``model_download_threshold``: models below this many monthly downloads are not counted.
+    * ``optional_indicators``: indicators outside the published method to score too, as "dimension/indicator"
+      (known: OPTIONAL_INDICATORS); the published profile scores none of them.
     """
 
     normalisation: str = "zero"
@@ -27,6 +32,7 @@ class ScoringProfile(ConfigurableResource):
     indicator_weights: dict[str, dict[str, float]] = Field(default_factory=dict)
     overall_weights: dict[str, float] = Field(default_factory=lambda: {"data": 0.5 / 3, "model": 0.5, "infra": 0.5 / 3, "eval": 0.5 / 3})
     model_download_threshold: int = 50
+    optional_indicators: list[str] = Field(default_factory=list)
 
     def dimension_table(self) -> pl.DataFrame:
         unknown = set(self.dimension_methods) | set(self.overall_weights) | set(self.indicator_weights)
@@ -38,6 +44,11 @@ class ScoringProfile(ConfigurableResource):
             raise ValueError(f"dimension methods must be 'mean' or 'weights': {bad_methods}")
         if unknown:
             raise ValueError(f"unknown dimensions in the scoring profile: {sorted(unknown)} (known: {', '.join(DIMENSIONS)})")
+        unknown_optional = sorted(set(self.optional_indicators) - set(OPTIONAL_INDICATORS))
+        if unknown_optional:
+            raise ValueError(f"unknown optional indicators: {unknown_optional} (known: {', '.join(OPTIONAL_INDICATORS)})")
+        # Per dimension, the optional indicators this profile leaves out of the scores (normalised_indicators skips them).
+        unscored = [[o.split("/")[1] for o in OPTIONAL_INDICATORS if o.startswith(f"{d}/") and o not in self.optional_indicators] for d in DIMENSIONS]
         return pl.DataFrame(
             {
                 "dimension": list(DIMENSIONS),
@@ -46,7 +57,9 @@ class ScoringProfile(ConfigurableResource):
                 "normalisation": [self.normalisation] * len(DIMENSIONS),
                 "overall_weight": [float(self.overall_weights.get(d, 0.0)) for d in DIMENSIONS],
                 "model_download_threshold": [self.model_download_threshold] * len(DIMENSIONS),
-            }
+                "unscored_indicators": unscored,
+            },
+            schema_overrides={"unscored_indicators": pl.List(pl.String)},
         )
 
     def weight_table(self) -> pl.DataFrame:
@@ -72,5 +85,6 @@ def scoring_profile(context: AssetExecutionContext, scoring: ScoringProfile, duc
             "normalisation": scoring.normalisation,
             "methods": {d: m for d, m in zip(dimensions["dimension"], dimensions["method"])},
             "overall_weights": {d: w for d, w in zip(dimensions["dimension"], dimensions["overall_weight"])},
+            "optional_indicators": list(scoring.optional_indicators),
         }
     )

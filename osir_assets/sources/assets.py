@@ -1,13 +1,22 @@
-"""One asset per platform source and kind: that month's per-repository snapshot, as the platform showed it."""
+"""One asset per platform source and kind: that month's per-repository snapshot, as the platform showed it.
 
+Every month is written, audited, then published (osir_assets/quality): the structural suite (schema, keys,
+counters) blocks a faulty month; month-over-month anomalies and registry coverage are listed as warnings.
+"""
 
 import polars as pl
-from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, asset
+from dagster import AssetCheckSpec, AssetExecutionContext, BackfillPolicy, Failure, MaterializeResult, asset
 
-from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame
-from osir_assets.progress import report
+from osir_assets.lib.duckdb_store import DuckDBStore, publish_month, replace_month_from_frame, stage_month, transaction
 from osir_assets.partitions import month_of, monthly_partitions
+from osir_assets.progress import report
+from osir_assets.quality.config import QualityConfig
+from osir_assets.quality.expectations import TableRules
+from osir_assets.quality.gate import audit_staged, check_results, ensure_tables, rule_names, source_anomalies
+from osir_assets.registry.resources import RegistryResource
+from osir_assets.sources.archive import COUNTER
 from osir_assets.sources.resources import PlatformSources
+from osir_assets.sources.schema import SNAPSHOT_SCHEMA
 
 PLATFORM_SOURCES = {
     "hf_model_repos": ("HuggingFace", "model"),
@@ -17,9 +26,23 @@ PLATFORM_SOURCES = {
     "opendatalab_dataset_repos": ("OpenDataLab", "dataset"),
     "baai_data_dataset_repos": ("BAAIData", "dataset"),
 }
+COUNTERS = ("downloads_last_month", "total_downloads", "likes", "community", "descendants", "dataset_usage")
+
+
+def snapshot_rules(platform: str) -> TableRules:
+    # -1 is the crawlers' "not collected" mark (e.g. dataset likes before 2025-09): reported, not an error.
+    return TableRules(
+        columns=("month", *SNAPSHOT_SCHEMA),
+        not_null=("platform", "kind", "account", "name", "date_crawl", COUNTER[platform]),
+        minimum={c: -1 for c in COUNTERS},
+        identity=("account", "name"),
+    )
 
 
 def build_platform_source(name: str, platform: str, kind: str):
+    rules = snapshot_rules(platform)
+    checks = rule_names(rules, anomalies=True)
+
     @asset(
         name=name,
         group_name="sources",
@@ -27,17 +50,43 @@ def build_platform_source(name: str, platform: str, kind: str):
         backfill_policy=BackfillPolicy.single_run(),
         description=f"{platform} {kind} repositories of the registered accounts, one row per repository, as seen that month.",
         kinds={"duckdb"},
+        check_specs=[AssetCheckSpec(check, asset=name, description=f"audit rule {check}") for check in checks],
     )
-    def _source(context: AssetExecutionContext, platform_sources: PlatformSources, duckdb: DuckDBStore) -> MaterializeResult:
-        rows, origins = {}, {}
-        with duckdb.connect() as con:
-            for key in sorted(context.partition_keys):
-                month = month_of(key)
+    def _source(
+        context: AssetExecutionContext, platform_sources: PlatformSources, duckdb: DuckDBStore, quality: QualityConfig, registry: RegistryResource
+    ) -> MaterializeResult:
+        loaded = registry.load()
+        rows, origins, blocked = {}, {}, {}
+        staged = f"_staged_{name}"
+        months = sorted(month_of(k) for k in context.partition_keys)
+        with duckdb.connect() as con, transaction(con):
+            ensure_tables(con)
+            for month in months:  # write: every month of the run into staging
                 frame, origin = platform_sources.snapshot(month, platform, kind, context.log)
-                rows[key] = replace_month_from_frame(con, name, month, frame)
-                origins[key] = origin
-                report(context, f"{name}: {month:%Y-%m} -> {rows[key]} repositories from {origin['origin']}")
-        return MaterializeResult(metadata={"rows_by_month": rows, "origin": origins})
+                origins[month.isoformat()] = origin
+                con.register("_snapshot", frame.to_arrow())
+                stage_month(con, staged, month, "SELECT * FROM _snapshot")
+                con.unregister("_snapshot")
+            # audit: structure with great_expectations, anomalies and coverage in SQL
+            anomalies = lambda con, staged, month: source_anomalies(con, staged, name, month, loaded, kind, quality)
+            audits = audit_staged(con, name, name, staged, months, rules, quality, loaded.waivers_for, list(rules.columns), anomalies)
+            for month, audit in audits.items():  # publish: the months with no ERROR left
+                key = month.isoformat()
+                if audit.blocking:
+                    blocked[key] = audit.conclude(con, published=False)
+                    report(context, f"{name}: {month:%Y-%m} NOT published, {blocked[key]}")
+                    continue
+                rows[key] = publish_month(con, name, staged, month)
+                audit.conclude(con, published=True)
+                warnings = [f"{f.rule} ({f.count})" for f in audit.findings if not f.passed]
+                report(context, f"{name}: {month:%Y-%m} -> {rows[key]} repositories from {origins[key]['origin']}" + (f"; warnings: {', '.join(warnings)}" if warnings else ""))
+            con.execute(f'DROP TABLE IF EXISTS "{staged}"')
+        if blocked and not rows:
+            raise Failure(description=f"{name}: every month of this run failed its audit", metadata={"blocked_months": blocked})
+        return MaterializeResult(
+            metadata={"rows_by_month": rows, "origin": origins, "blocked_months": blocked},
+            check_results=check_results([context.assets_def.key], checks, list(audits.values()), quality, blocked),
+        )
 
     return _source
 

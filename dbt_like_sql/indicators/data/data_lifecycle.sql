@@ -3,6 +3,7 @@
 -- deps: dataset_repos_by_view, curated_extra_datasets, org_universe
 -- outputs: indicators/data/num_pretraining, indicators/data/num_finetuning, indicators/data/num_preference,
 -- outputs: indicators/data/downloads_pretraining, indicators/data/downloads_finetuning, indicators/data/downloads_preference
+-- audit: unique(view, dimension, indicator, org); not_null(org, value); minimum(value=0)
 WITH catalogue(indicator, position, measure, lifecycle) AS (
     VALUES ('num_pretraining', 12, 'count', 'Pre-training'), ('num_finetuning', 13, 'count', 'Fine-tuning'),
            ('num_preference', 14, 'count', 'Preference'), ('downloads_pretraining', 15, 'downloads', 'Pre-training'),

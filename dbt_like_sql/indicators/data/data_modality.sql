@@ -4,6 +4,7 @@
 -- outputs: indicators/data/num_language, indicators/data/num_speech, indicators/data/num_vision, indicators/data/num_multimodal, indicators/data/num_embodied,
 -- outputs: indicators/data/downloads_language, indicators/data/downloads_speech, indicators/data/downloads_vision, indicators/data/downloads_multimodal, indicators/data/downloads_embodied,
 -- outputs: indicators/data/dataset_usage
+-- audit: unique(view, dimension, indicator, org); not_null(org, value); minimum(value=0)
 WITH catalogue(indicator, position, measure, modality) AS (
     VALUES ('num_language', 1, 'count', 'Language'), ('num_speech', 2, 'count', 'Speech'), ('num_vision', 3, 'count', 'Vision'),
            ('num_multimodal', 4, 'count', 'Multimodal'), ('num_embodied', 5, 'count', 'Embodied'),

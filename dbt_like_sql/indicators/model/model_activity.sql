@@ -2,6 +2,7 @@
 -- table: indicator_values
 -- deps: model_repos_by_view, org_universe
 -- outputs: indicators/model/likes, indicators/model/issue
+-- audit: unique(view, dimension, indicator, org); not_null(org, value); minimum(value=0)
 WITH totals AS (
     SELECT view, org, sum(likes) AS likes, sum(community) AS issue FROM model_repos_by_view WHERE month = $month GROUP BY ALL
 )

@@ -3,6 +3,7 @@
 -- deps: model_repos_by_view, org_universe
 -- outputs: indicators/model/num_vision, indicators/model/num_language, indicators/model/num_speech, indicators/model/num_3d,
 -- outputs: indicators/model/num_multimodal, indicators/model/num_protein, indicators/model/num_vector
+-- audit: unique(view, dimension, indicator, org); not_null(org, value); minimum(value=0)
 WITH catalogue(indicator, position, modality) AS (
     VALUES ('num_vision', 9, 'Vision'), ('num_language', 10, 'Language'), ('num_speech', 11, 'Speech'), ('num_3d', 12, '3D'),
            ('num_multimodal', 13, 'Multimodal'), ('num_protein', 14, 'Protein'), ('num_vector', 15, 'Vector')

@@ -3,6 +3,7 @@
 -- deps: model_repos_by_view, org_universe
 -- outputs: indicators/model/downloads_vision, indicators/model/downloads_language, indicators/model/downloads_speech, indicators/model/downloads_3d,
 -- outputs: indicators/model/downloads_multimodal, indicators/model/downloads_protein, indicators/model/downloads_vector, indicators/model/descendants
+-- audit: unique(view, dimension, indicator, org); not_null(org, value); minimum(value=0)
 WITH catalogue(indicator, position, modality) AS (
     VALUES ('downloads_vision', 1, 'Vision'), ('downloads_language', 2, 'Language'), ('downloads_speech', 3, 'Speech'),
            ('downloads_3d', 4, '3D'), ('downloads_multimodal', 5, 'Multimodal'), ('downloads_protein', 6, 'Protein'),

@@ -116,7 +116,9 @@ class RawResponse:
 
 # ------------------------------------------------------------------------------------------- redaction
 
-_SECRET_PARAM = re.compile(r"token|key|secret|password|passwd|auth|sig|session|cookie", re.IGNORECASE)
+# Parameter names that END like a secret (access_token, api_key, sig...): a bare substring test would also mask
+# ordinary parameters such as Hugging Face's ``author``, and the raw snapshot would lose which account a page is.
+_SECRET_PARAM = re.compile(r"(token|key|secret|password|passwd|auth|authorization|sig|signature|session|sessionid|cookie|credentials?)$", re.IGNORECASE)
 
 
 class Redactor:

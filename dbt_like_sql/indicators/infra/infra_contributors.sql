@@ -1,0 +1,18 @@
+-- description: Contributor activity on GitHub (optional: scored only when the scoring profile enables infra/active_contributors; the published method has no such indicator): people, bots excluded, who committed in the month to the organisation's registered infrastructure repositories, summed over repositories.
+-- table: indicator_values
+-- deps: github_repos, org_universe
+-- outputs: indicators/infra/active_contributors
+-- audit: unique(view, dimension, indicator, org); not_null(org, value); minimum(value=0)
+-- Position 13 follows the twelve curated infrastructure columns, whichever of them a month publishes.
+WITH totals AS (
+    SELECT org, sum(active_contributors) AS contributors
+    FROM github_repos
+    WHERE month = $month AND purpose = 'infra'
+    GROUP BY ALL
+)
+SELECT v.view, 'infra' AS dimension, 'active_contributors' AS indicator, 13 AS position, u.org,
+       CAST(coalesce(t.contributors, 0) AS DOUBLE) AS value
+FROM org_universe AS u
+CROSS JOIN (VALUES ('monthly'), ('accumulated')) AS v(view)
+LEFT JOIN totals AS t ON t.org = u.org
+WHERE u.month = $month

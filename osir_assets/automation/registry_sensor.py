@@ -1,0 +1,133 @@
+"""Notice a changed registry and re-materialise exactly the months and assets the change reaches.
+
+Every registry table is fingerprinted per month as its asset would write it (``REGISTRY_TABLES``: the
+curated table in force for the month, the accounts, labels, constants, waivers...). The cursor keeps the
+fingerprints of the last evaluation; a table whose fingerprint moved for a month changed for that month.
+So a curated table published for month M changes M and the later months that carry it forward (until
+the next published table), while accounts, labels and constants change every month.
+
+Only months already materialised (for that registry table) are requested: a month computed later
+reads the registry as it is then. Each month gets one run selecting the changed registry tables and
+everything downstream of them in that month, plus the later months' assets that read it (delta ranks,
+accumulated repositories). Runs are requested oldest month first; the run queue (one run at a time)
+keeps that order, so a month's delta rank is computed after the month it compares with.
+"""
+
+import datetime as dt
+import hashlib
+import json
+
+import polars as pl
+from dagster import AssetKey, AssetSelection, DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor
+
+from osir_assets.automation.lineage import downstream_by_month
+from osir_assets.errors import OsirInputError
+from osir_assets.partitions import month_of, monthly_partitions
+from osir_assets.registry.assets import REGISTRY_TABLES
+from osir_assets.registry.model import Registry
+from osir_assets.registry.resources import RegistryResource
+
+Fingerprints = dict[str, dict[str, str]]  # registry table -> month key -> digest
+
+
+def _digest(frame: pl.DataFrame) -> str:
+    # NDJSON text is stable across polars versions and handles every column type, unlike row hashes.
+    return hashlib.sha256(frame.write_ndjson().encode("utf-8")).hexdigest()[:16]
+
+
+def registry_fingerprints(registry: Registry, month_keys: list[str]) -> Fingerprints:
+    """Per registry table and month, a digest of the rows its asset would write for that month."""
+    fingerprints: Fingerprints = {}
+    for table, (_, rows_for_month) in REGISTRY_TABLES.items():
+        # Accounts, labels and constants are one frame for every month: digest each distinct frame once
+        # (the frame is kept in the memo so its id cannot be reused by another frame meanwhile).
+        memo: dict[int, tuple[pl.DataFrame, str]] = {}
+        per_month = {}
+        for key in month_keys:
+            frame = rows_for_month(registry, month_of(key))
+            if id(frame) not in memo:
+                memo[id(frame)] = (frame, _digest(frame))
+            per_month[key] = memo[id(frame)][1]
+        fingerprints[table] = per_month
+    return fingerprints
+
+
+def changed_months(previous: Fingerprints, current: Fingerprints) -> dict[str, set[str]]:
+    """Registry table -> months whose rows differ. A month or table without a previous digest is new, not changed."""
+    changed = {}
+    for table, months in current.items():
+        before = previous.get(table, {})
+        moved = {m for m, digest in months.items() if m in before and before[m] != digest}
+        if moved:
+            changed[table] = moved
+    return changed
+
+
+def plan_registry_runs(asset_graph, changed: dict[str, set[str]], materialised: dict[str, set[str]], partition_keys: list[str]) -> dict[str, set[AssetKey]]:
+    """Month -> assets to re-materialise, for changed registry months, restricted to materialised months."""
+    seeds = {AssetKey(table): months & materialised.get(table, set()) for table, months in changed.items()}
+    seeds = {asset: months for asset, months in seeds.items() if months}
+    ever_materialised = set().union(*materialised.values()) if materialised else set()
+    planned = downstream_by_month(asset_graph, seeds, partition_keys)
+    return {month: assets for month, assets in planned.items() if month in ever_materialised}
+
+
+def month_spans(month_keys: set[str]) -> str:
+    """'2024-12, 2025-02..2025-06': consecutive months as one span."""
+    spans: list[list[dt.date]] = []
+    for month in sorted(month_of(k) for k in month_keys):
+        if spans and _month_number(month) == _month_number(spans[-1][-1]) + 1:
+            spans[-1].append(month)
+        else:
+            spans.append([month])
+    return ", ".join(f"{s[0]:%Y-%m}" + (f"..{s[-1]:%Y-%m}" if len(s) > 1 else "") for s in spans)
+
+
+def _month_number(month: dt.date) -> int:
+    return month.year * 12 + month.month
+
+
+def build_registry_change_sensor(minimum_interval_seconds: int = 60):
+    @sensor(
+        name="registry_changes",
+        minimum_interval_seconds=minimum_interval_seconds,
+        default_status=DefaultSensorStatus.STOPPED,
+        target=AssetSelection.all(),
+        description="Re-materialises the months and assets an edit of the registry (organisations, accounts, labels, constants, curated tables, waivers) changes.",
+    )
+    def registry_changes(context: SensorEvaluationContext, registry: RegistryResource):
+        try:
+            loaded = registry.load()
+        except OsirInputError as exc:
+            # Keep the old cursor: once the file is fixed, the change is still noticed.
+            return SkipReason(f"the registry cannot be read, nothing requested: {exc}")
+        partition_keys = monthly_partitions.get_partition_keys()
+        current = registry_fingerprints(loaded, partition_keys)
+        cursor = json.dumps(current, sort_keys=True, separators=(",", ":"))
+        if not context.cursor:
+            return SensorResult(skip_reason=SkipReason("first evaluation: recorded the registry's fingerprints; later edits are compared with them"), cursor=cursor)
+        previous = json.loads(context.cursor)
+        changed = changed_months(previous, current)
+        if not changed:
+            return SensorResult(skip_reason=SkipReason("the registry has not changed"), cursor=cursor)
+        materialised = {table: context.instance.get_materialized_partitions(AssetKey(table)) for table in REGISTRY_TABLES}
+        planned = plan_registry_runs(context.repository_def.asset_graph, changed, materialised, partition_keys)
+        summary = "; ".join(f"{table}: {month_spans(months)}" for table, months in sorted(changed.items()))
+        context.log.info(f"registry changed ({summary}); {len(planned)} materialised month(s) to re-run")
+        if not planned:
+            return SensorResult(skip_reason=SkipReason(f"registry changed ({summary}), but none of those months is materialised yet"), cursor=cursor)
+        # The run key names this transition, so a change, its revert and the change again each run once.
+        transition = hashlib.sha256((context.cursor + cursor).encode("utf-8")).hexdigest()[:12]
+        requests = [
+            RunRequest(
+                run_key=f"registry-{month}-{transition}",
+                partition_key=month,
+                asset_selection=sorted(assets, key=lambda k: k.to_user_string()),
+                tags={"osir/trigger": "registry_changes", "osir/registry_changes": summary[:200]},
+            )
+            for month, assets in planned.items()
+        ]
+        return SensorResult(run_requests=requests, cursor=cursor)
+
+    return registry_changes
+

@@ -1,0 +1,265 @@
+"""A static HTML report of one month: rankings, rank history charts and the indicator breakdown.
+
+One self-contained file (``osir-YYYY-MM.html``): inline CSS and inline SVG drawn here, no script, no
+font or stylesheet from anywhere else, so it opens offline and can be mailed or archived as it is.
+
+    1. the overall ranking (monthly and accumulated) with each dimension's rank
+    2. the four dimension rankings
+    3. rank history per organisation: overall and dimension ranks over every ranked month up to this one
+    4. the indicator breakdown: normalised value per organisation and indicator (shaded; the raw value,
+       the column maximum and who set it on hover), with the maximum row under each table
+
+Tables are built as text by polars expressions over the query results (one query per section).
+"""
+
+import argparse
+import datetime as dt
+import html
+import os
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from osir_assets.errors import OsirInputError
+from osir_assets.exports.parquet import write_month_parquet
+
+DIMENSIONS = ("data", "model", "infra", "eval")
+SERIES_COLOURS = {"overall": "#111827", "data": "#2563eb", "model": "#dc2626", "infra": "#16a34a", "eval": "#d97706"}
+
+OVERALL_SQL = """
+SELECT s.rank, s.org, printf('%.4f', s.score) AS score, s.delta_rank AS "Δ rank",
+       any_value(r.rank) FILTER (WHERE r.dimension = 'data') AS data,
+       any_value(r.rank) FILTER (WHERE r.dimension = 'model') AS model,
+       any_value(r.rank) FILTER (WHERE r.dimension = 'infra') AS infra,
+       any_value(r.rank) FILTER (WHERE r.dimension = 'eval') AS eval
+FROM influence_scores AS s
+LEFT JOIN dimension_rankings AS r ON r.month = s.month AND r.view = s.view AND r.org = s.org
+WHERE s.month = $month AND s.view = $view
+GROUP BY s.rank, s.org, s.org_position, s.score, s.delta_rank
+ORDER BY s.rank, s.org_position
+"""
+
+DIMENSION_SQL = """
+SELECT r.dimension, r.rank, r.org, printf('%.4f', r.score) AS score, r.delta_rank AS "Δ rank", r.indicators_used AS indicators
+FROM dimension_rankings AS r
+JOIN org_universe AS u ON u.month = r.month AND u.org = r.org
+JOIN scoring_profile AS p ON p.month = r.month AND p.dimension = r.dimension
+WHERE r.month = $month AND r.view = 'monthly'
+ORDER BY p.dimension_position, r.rank, u.org_position
+"""
+
+# Overall and dimension ranks of this month's ranked organisations, over every ranked month up to this one.
+HISTORY_SQL = """
+WITH ranked_months AS (
+    SELECT month, row_number() OVER (ORDER BY month) - 1 AS month_index, count(*) OVER () AS months
+    FROM (SELECT DISTINCT month FROM influence_scores WHERE view = 'monthly' AND month <= $month)
+),
+organisations AS (SELECT org, rank AS current_rank, org_position FROM influence_scores WHERE month = $month AND view = 'monthly'),
+series AS (
+    SELECT month, org, 'overall' AS series, rank FROM influence_scores WHERE view = 'monthly' AND month <= $month
+    UNION ALL
+    SELECT month, org, dimension, rank FROM dimension_rankings WHERE view = 'monthly' AND month <= $month
+)
+SELECT s.org, o.current_rank, o.org_position, s.series, s.month, s.rank, m.month_index, m.months
+FROM series AS s
+JOIN organisations AS o USING (org)
+JOIN ranked_months AS m USING (month)
+ORDER BY o.current_rank, o.org_position, s.series, s.month
+"""
+
+BREAKDOWN_SQL = """
+SELECT n.dimension, n.indicator, n.position, n.org, u.org_position, n.value, n.normalised, n.column_max, n.max_org
+FROM normalised_indicators AS n
+JOIN org_universe AS u ON u.month = n.month AND u.org = n.org
+WHERE n.month = $month AND n.view = 'monthly'
+ORDER BY n.dimension, u.org_position, n.position
+"""
+
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1200px; color: #111827; padding: 0 1rem; }
+h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #e5e7eb; } .note { color: #6b7280; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.85rem; }
+th, td { border: 1px solid #e5e7eb; padding: 0.2rem 0.45rem; text-align: right; }
+th { background: #f3f4f6; } td.org, th.org { text-align: left; white-space: nowrap; }
+.breakdown th { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: 500; }
+.breakdown th.org { writing-mode: horizontal-tb; transform: none; }
+.breakdown tr.max td { background: #f9fafb; font-style: italic; }
+.grid { display: flex; flex-wrap: wrap; gap: 0.75rem; } .grid > div { margin: 0; }
+.dimensions { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+.legend span { display: inline-block; margin-right: 1rem; } .legend i { display: inline-block; width: 1.2rem; height: 0.2rem; vertical-align: middle; margin-right: 0.3rem; }
+figure { margin: 0; } figcaption { font-size: 0.8rem; font-weight: 600; }
+"""
+
+
+def _escaped(expr: pl.Expr) -> pl.Expr:
+    return (
+        expr.cast(pl.String).fill_null("")
+        .str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
+        .str.replace_all(">", "&gt;", literal=True).str.replace_all('"', "&quot;", literal=True)
+    )
+
+
+def html_table(frame: pl.DataFrame, text_columns: tuple[str, ...] = ("org",), css_class: str = "") -> str:
+    """An HTML table of ``frame``, every cell escaped; ``text_columns`` are left-aligned."""
+    head = "".join(f'<th class="org">{html.escape(c)}</th>' if c in text_columns else f"<th>{html.escape(c)}</th>" for c in frame.columns)
+    if frame.is_empty():
+        return f'<table class="{css_class}"><tr>{head}</tr></table>'
+    cells = [pl.concat_str(pl.lit('<td class="org">' if c in text_columns else "<td>"), _escaped(pl.col(c)), pl.lit("</td>")) for c in frame.columns]
+    rows = frame.select(pl.concat_str(pl.lit("<tr>"), *cells, pl.lit("</tr>")).alias("row"))["row"].str.join("\n").item()
+    return f'<table class="{css_class}">\n<tr>{head}</tr>\n{rows}\n</table>'
+
+
+def rank_history_charts(history: pl.DataFrame, width: int = 280, height: int = 150) -> str:
+    """One small SVG line chart per organisation: rank 1 at the top, months left to right."""
+    if history.is_empty():
+        return '<p class="note">No ranked months yet.</p>'
+    left, right, top, bottom = 28, 10, 10, 22
+    months = history["months"].max()
+    worst = max(history["rank"].max(), 2)
+    placed = history.with_columns(
+        (left + pl.col("month_index") * (width - left - right) / max(months - 1, 1)).round(1).alias("x"),
+        (top + (pl.col("rank") - 1) * (height - top - bottom) / (worst - 1)).round(1).alias("y"),
+    )
+    lines = (
+        placed.sort("month")
+        .group_by("org", "series", maintain_order=True)
+        .agg(pl.format("{},{}", "x", "y").str.join(" ").alias("points"), pl.col("x").last(), pl.col("y").last(), pl.col("rank").last())
+        .with_columns(
+            pl.col("series").replace_strict(SERIES_COLOURS).alias("colour"),
+            pl.when(pl.col("series") == "overall").then(pl.lit("2.5")).otherwise(pl.lit("1.2")).alias("stroke"),
+        )
+        .with_columns(
+            pl.format(
+                '<polyline fill="none" stroke="{}" stroke-width="{}" points="{}"><title>{}</title></polyline>'
+                '<circle cx="{}" cy="{}" r="2.5" fill="{}"><title>{}: rank {}</title></circle>',
+                "colour", "stroke", "points", "series", "x", "y", "colour", "series", "rank",
+            ).alias("svg")
+        )
+    )
+    first_month, last_month = history["month"].min(), history["month"].max()
+    axes = (
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#9ca3af"/>'
+        f'<text x="{left - 4}" y="{top + 4}" font-size="9" text-anchor="end">1</text>'
+        f'<text x="{left - 4}" y="{height - bottom + 3}" font-size="9" text-anchor="end">{worst}</text>'
+        f'<text x="{left}" y="{height - 6}" font-size="9">{first_month:%Y-%m}</text>'
+        f'<text x="{width - right}" y="{height - 6}" font-size="9" text-anchor="end">{last_month:%Y-%m}</text>'
+    )
+    organisations = history.select("org", "current_rank", "org_position").unique().sort("current_rank", "org_position")
+    per_org = lines.group_by("org").agg(pl.col("svg").str.join(""))
+    charts = organisations.join(per_org, on="org", maintain_order="left").select(
+        pl.format(
+            '<figure><figcaption>#{} {}</figcaption><svg xmlns="http://www.w3.org/2000/svg" class="rank-history" width="{}" height="{}" '
+            'viewBox="0 0 {} {}" role="img" aria-label="rank history of {}">{}{}</svg></figure>',
+            "current_rank", _escaped(pl.col("org")), pl.lit(width), pl.lit(height), pl.lit(width), pl.lit(height), _escaped(pl.col("org")), pl.lit(axes), "svg",
+        ).alias("figure")
+    )
+    legend = "".join(f'<span><i style="background:{colour}"></i>{series}</span>' for series, colour in SERIES_COLOURS.items())
+    return f'<p class="legend">{legend}</p>\n<div class="grid">\n' + "\n".join(charts["figure"]) + "\n</div>"
+
+
+def indicator_breakdown(breakdown: pl.DataFrame, dimension: str) -> str:
+    """Organisations x indicators of one dimension: the normalised value, shaded by it; raw value and max on hover."""
+    rows = breakdown.filter(pl.col("dimension") == dimension)
+    if rows.is_empty():
+        return '<p class="note">No indicators this month.</p>'
+    order = rows.select("indicator", "position").unique().sort("position")["indicator"].to_list()
+    cells = rows.with_columns(
+        pl.format(
+            '<td style="background: rgba(37, 99, 235, {})" title="{}: value {} of max {} ({})">{}</td>',
+            (pl.col("normalised").fill_null(0) * 0.6).round(3), "indicator", "value", "column_max", _escaped(pl.col("max_org")),
+            pl.col("normalised").round(3).cast(pl.String).fill_null("–"),
+        ).alias("cell")
+    )
+    wide = cells.pivot(on="indicator", index=["org", "org_position"], values="cell").sort("org_position")
+    body = wide.select(pl.concat_str(pl.lit('<tr><td class="org">'), _escaped(pl.col("org")), pl.lit("</td>"), *[pl.col(i) for i in order], pl.lit("</tr>")).alias("row"))
+    maxima = rows.select("indicator", "column_max", "max_org").unique("indicator").sort(pl.col("indicator").replace_strict({i: n for n, i in enumerate(order)}))
+    max_row = maxima.select(pl.format('<td title="set by {}">{}</td>', _escaped(pl.col("max_org")), "column_max").alias("cell"))["cell"].str.join("").item()
+    head = '<tr><th class="org">organisation</th>' + "".join(f"<th>{html.escape(i)}</th>" for i in order) + "</tr>"
+    return (
+        f'<table class="breakdown">\n{head}\n' + "\n".join(body["row"]) + f'\n<tr class="max"><td class="org">max (hover: set by)</td>{max_row}</tr>\n</table>'
+    )
+
+
+def build_report(con: duckdb.DuckDBPyConnection, month: dt.date) -> str:
+    params = {"month": month}
+    overall = con.execute(OVERALL_SQL, {**params, "view": "monthly"}).pl()
+    if overall.is_empty():
+        raise OsirInputError(f"no overall ranking for {month:%Y-%m} (is the month materialised and ranked?)")
+    accumulated = con.execute(OVERALL_SQL, {**params, "view": "accumulated"}).pl()
+    dimensions = con.execute(DIMENSION_SQL, params).pl()
+    history = con.execute(HISTORY_SQL, params).pl()
+    breakdown = con.execute(BREAKDOWN_SQL, params).pl()
+
+    dimension_tables = "\n".join(
+        f'<div><h3 id="rank-{d}">{d}</h3>\n{html_table(dimensions.filter(pl.col("dimension") == d).drop("dimension"))}</div>' for d in DIMENSIONS
+    )
+    breakdowns = "\n".join(f'<h3 id="indicators-{d}">{d}</h3>\n{indicator_breakdown(breakdown, d)}' for d in DIMENSIONS)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>OSIR {month:%Y-%m}</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<h1>OSIR influence ranking, {month:%Y-%m}</h1>
+<p class="note">The open-source influence ranking of the large-model technology stack. Overall score = sum over dimensions of
+weight / log2(dimension rank + 1); a dimension's score is the mean of its normalised indicators. Δ rank: positive = moved up.
+<code>osir explain ORG --month {month:%Y-%m}</code> walks a score back to its repositories.</p>
+<p><a href="#overall">Overall</a> · <a href="#dimensions">Dimensions</a> · <a href="#history">Rank history</a> · <a href="#indicators">Indicators</a></p>
+
+<h2 id="overall">Overall ranking</h2>
+<p class="note">Monthly view; data, model, infra and eval are the dimension ranks.</p>
+{html_table(overall)}
+<h3 id="overall-accumulated">Accumulated view</h3>
+{html_table(accumulated)}
+
+<h2 id="dimensions">Dimension rankings</h2>
+<div class="dimensions">
+{dimension_tables}
+</div>
+
+<h2 id="history">Rank history</h2>
+<p class="note">Ranks of this month's organisations in every ranked month up to {month:%Y-%m} (rank 1 at the top).</p>
+{rank_history_charts(history)}
+
+<h2 id="indicators">Indicator breakdown</h2>
+<p class="note">Normalised value per organisation and indicator (darker = closer to the column maximum); hover a cell for the raw value.</p>
+{breakdowns}
+</body>
+</html>
+"""
+
+
+def write_report(con: duckdb.DuckDBPyConnection, month: dt.date, out: Path, parquet: bool = True) -> list[Path]:
+    """Write ``out/osir-YYYY-MM.html`` (and the month's tables under ``out/parquet/``); returns the paths written."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    page = out / f"osir-{month:%Y-%m}.html"
+    temporary = out / f".{page.name}.tmp"
+    temporary.write_text(build_report(con, month), encoding="utf-8")
+    temporary.replace(page)
+    return [page, *(write_month_parquet(con, month, out / "parquet") if parquet else [])]
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``osir report --month YYYY-MM --out DIR``."""
+    import sys
+
+    from osir_assets.lib.duckdb_store import DEFAULT_DB, DuckDBStore
+
+    db = args.db or os.environ.get("OSIR_DB", DEFAULT_DB)
+    if not Path(db).exists():
+        raise OsirInputError("database not found; run `osir run` or `osir reproduce` first", db)
+    with DuckDBStore(path=db).connect(read_only=True) as con:
+        try:
+            month = args.month or con.execute("SELECT max(month) FROM influence_scores").fetchone()[0]
+        except duckdb.CatalogException:
+            month = None
+        if month is None:
+            raise OsirInputError("the database has no scores yet; run `osir run` or `osir reproduce` first", db)
+        written = write_report(con, month, Path(args.out), parquet=not args.no_parquet)
+    print(f"osir: wrote {written[0]}" + (f" and {len(written) - 1} Parquet files under {Path(args.out) / 'parquet' / f'{month:%Y-%m}'}" if len(written) > 1 else ""), file=sys.stderr)
+    return 0

@@ -1,0 +1,87 @@
+"""The monthly HTML report, rendered by headless Chromium, and the Parquet export of the month's tables."""
+
+import datetime as dt
+import re
+import subprocess
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from osir_assets.cli import main
+from osir_assets.exports.parquet import month_tables
+
+CHROMIUM = Path("/usr/bin/chromium")
+JANUARY = dt.date(2025, 1, 1)
+
+
+def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
+    if not CHROMIUM.exists():
+        pytest.skip("headless Chromium not installed at /usr/bin/chromium (`make chromium` installs it; CI does)")
+    command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", f"--user-data-dir={profile}", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+
+
+@pytest.fixture(scope="module")
+def report_dir(sample_db, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report")
+    assert main(["report", "--month", "2025-01", "--out", str(out), "--db", str(sample_db)]) == 0
+    return out
+
+
+def test_report_is_self_contained(report_dir):
+    page = (report_dir / "osir-2025-01.html").read_text(encoding="utf-8")
+    # Works offline: nothing is fetched, no script runs.
+    assert "<script" not in page and not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert "<style>" in page and "@import" not in page
+
+
+def test_report_renders_tables_and_rank_history_charts_in_chromium(report_dir, sample_db, tmp_path):
+    html_file = report_dir / "osir-2025-01.html"
+    dom = chromium("--dump-dom", html_file.as_uri(), profile=tmp_path / "profile").stdout
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        ranked = [r[0] for r in con.execute("SELECT org FROM influence_scores WHERE month = $m AND view = 'monthly' ORDER BY rank, org_position", {"m": JANUARY}).fetchall()]
+        months_ranked = con.execute("SELECT count(DISTINCT month) FROM influence_scores WHERE view = 'monthly' AND month <= $m", {"m": JANUARY}).fetchone()[0]
+
+    # The overall table, the accumulated one, four dimension tables, four indicator breakdowns.
+    assert dom.count("<table") == 2 + 4 + 4
+    overall = dom[dom.index('id="overall"'):dom.index('id="overall-accumulated"')]
+    assert [m for m in re.findall(r'<td class="org">([^<]+)</td>', overall)] == ranked
+    for heading in ('id="rank-data"', 'id="rank-eval"', 'id="indicators-model"', 'id="indicators-infra"'):
+        assert heading in dom
+
+    # One rank history chart per ranked organisation; each draws overall + four dimension lines over the ranked months.
+    charts = re.findall(r'<svg[^>]*class="rank-history".*?</svg>', dom, flags=re.S)
+    assert len(charts) == len(ranked)
+    for chart in charts:
+        lines = re.findall(r'<polyline[^>]*points="([^"]+)"', chart)
+        assert len(lines) == 5
+        assert all(len(points.split()) == months_ranked for points in lines)
+
+    # The breakdown shows the raw value and who set the column maximum on hover.
+    assert re.search(r'title="num_operators: value [\d.]+ of max [\d.]+ \(Sample Org \d\)"', dom)
+
+    shot = tmp_path / "report.png"
+    chromium("--window-size=1280,2000", f"--screenshot={shot}", html_file.as_uri(), profile=tmp_path / "profile")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_parquet_export_holds_the_months_rows_of_every_table(report_dir, sample_db):
+    folder = report_dir / "parquet" / "2025-01"
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        expected = {t: con.execute(f'SELECT count(*) FROM "{t}" WHERE month = $m', {"m": JANUARY}).fetchone()[0] for t in month_tables(con)}
+        scores = con.execute("SELECT * FROM influence_scores WHERE month = $m ORDER BY view, org", {"m": JANUARY}).pl()
+    assert {p.stem for p in folder.glob("*.parquet")} == {t for t, n in expected.items() if n}
+    for path in folder.glob("*.parquet"):
+        assert pl.read_parquet(path).height == expected[path.stem], path.name
+    assert pl.read_parquet(folder / "influence_scores.parquet").sort("view", "org").equals(scores)
+    assert not list(folder.glob(".*.tmp"))
+
+
+def test_report_of_an_unranked_month_is_refused(sample_db, tmp_path, capsys):
+    assert main(["report", "--month", "2024-11", "--out", str(tmp_path), "--db", str(sample_db)]) == 2
+    assert "no overall ranking for 2024-11" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.html"))
+
