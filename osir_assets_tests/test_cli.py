@@ -57,20 +57,19 @@ def test_malformed_jsonl_line_names_file_and_line(capsys, sample_copy, tmp_path)
     assert not (tmp_path / "out").exists() and not (tmp_path / "db.duckdb").exists()
 
 
-def test_record_without_a_required_field(capsys, sample_copy, tmp_path):
-    path = sample_copy / "data" / "2025-01-14" / "HuggingFace" / "raw-datasets-info.jsonl"
+@pytest.mark.parametrize(
+    ("platform", "line", "old", "new", "field"),
+    [
+        pytest.param("HuggingFace", 3, '"downloads_last_month":', '"downloads":', "downloads_last_month", id="required-field-missing"),
+        pytest.param("OpenDataLab", 1, '"total_downloads":', '"total_downloads":"12k","was":', "total_downloads", id="counter-not-a-number"),
+    ],
+)
+def test_a_bad_record_names_file_line_and_field(capsys, sample_copy, tmp_path, platform, line, old, new, field):
+    path = sample_copy / "data" / "2025-01-14" / platform / "raw-datasets-info.jsonl"
     lines = path.read_text().splitlines()
-    lines[2] = lines[2].replace('"downloads_last_month":', '"downloads":')
+    lines[line - 1] = lines[line - 1].replace(old, new)
     path.write_text("\n".join(lines) + "\n")
-    _fails_cleanly(capsys, ["reproduce", sample_copy, "--out", tmp_path / "out", "--db", tmp_path / "db.duckdb"], f"{path}:3:", "downloads_last_month")
-
-
-def test_a_counter_that_is_not_a_number(capsys, sample_copy, tmp_path):
-    path = sample_copy / "data" / "2025-01-14" / "OpenDataLab" / "raw-datasets-info.jsonl"
-    lines = path.read_text().splitlines()
-    lines[0] = lines[0].replace('"total_downloads":', '"total_downloads":"12k","was":')
-    path.write_text("\n".join(lines) + "\n")
-    _fails_cleanly(capsys, ["reproduce", sample_copy, "--out", tmp_path / "out", "--db", tmp_path / "db.duckdb"], f"{path}:1:", "total_downloads")
+    _fails_cleanly(capsys, ["reproduce", sample_copy, "--out", tmp_path / "out", "--db", tmp_path / "db.duckdb"], f"{path}:{line}:", field)
 
 
 def test_malformed_registry(capsys, sample_copy, tmp_path):

@@ -94,6 +94,16 @@ def test_explicit_labels_curated_tables_and_extra_datasets(tmp_path):
     assert loaded.extra_datasets["dataset_name"].to_list() == ["corpus"]
 
 
+def test_waivers_load_by_month_and_a_waiver_without_reason_is_refused(tmp_path):
+    root = registry(tmp_path)
+    (root / "waivers.yaml").write_text("waivers:\n  - month: 2025-03\n    rule: downloads_jump\n    repository: alpha/a-7b\n    reason: a launch month\n")
+    loaded = load_native_registry(root)
+    assert loaded.waivers_for(dt.date(2025, 3, 1)).select("rule", "repository", "reason").rows() == [("downloads_jump", "alpha/a-7b", "a launch month")]
+    assert loaded.waivers_for(dt.date(2025, 4, 1)).is_empty()
+    (root / "waivers.yaml").write_text("waivers:\n  - month: 2025-03\n    rule: downloads_jump\n")
+    fails(root, "waivers.yaml", "lacks reason")
+
+
 def test_derived_labels_join_the_registry_and_explicit_labels_win(tmp_path):
     root = registry(tmp_path)
     (root / "labels").mkdir()

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dagster import (
-    AssetCheckSpec,
     AssetDep,
     AssetExecutionContext,
     AssetKey,
@@ -47,8 +46,9 @@ from osir_assets.progress import report
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules
-from osir_assets.quality.gate import audit_staged, check_results, ensure_tables, parse_audits, rule_names, set_block, upstream_block
-from osir_assets.registry.resources import RegistryResource
+from osir_assets.quality.gate import (
+    WAIVERS_TABLE, audit_check_specs, audit_staged, check_results, ensure_tables, parse_audits, rule_names, set_block, stored_waivers, upstream_block,
+)
 
 HEADER = re.compile(r"^--\s*(name|description|deps|table|outputs|group|materialized|audit)\s*:\s*(.*)$")
 DEP = re.compile(r"^(?P<key>[\w/*]+)(\[(?P<start>-?\d*):(?P<end>-?\d+)\])?$")
@@ -141,6 +141,8 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey], producers: dict):
     deps, upstream = _asset_deps(model, all_keys, producers)
     rules = model.rules
     check_names = rule_names(rules) if rules else []
+    if rules and not any(d.asset_key == AssetKey(WAIVERS_TABLE) for d in deps):  # an audit reads the month's waivers
+        deps.append(AssetDep(WAIVERS_TABLE))
     specs = [
         AssetSpec(
             key=key,
@@ -159,15 +161,18 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey], producers: dict):
     @multi_asset(
         name=model.name if not model.outputs else f"{model.name}_sql",
         specs=specs,
-        check_specs=[AssetCheckSpec(name, asset=key, description=f"audit rule {name}") for key in model.keys for name in check_names],
+        check_specs=audit_check_specs(model.keys, check_names) if rules else [],
         partitions_def=monthly_partitions,
         backfill_policy=BackfillPolicy.single_run(),
         can_subset=False,
+        # Audited steps wait for the validation worker to start (seconds): among the steps ready to run,
+        # the others go first and hide that wait.
+        op_tags={"dagster/priority": "-1"} if rules else None,
     )
-    def _sql_asset(context: AssetExecutionContext, duckdb: DuckDBStore, quality: QualityConfig, registry: RegistryResource):
+    def _sql_asset(context: AssetExecutionContext, duckdb: DuckDBStore, quality: QualityConfig):
         months = sorted(month_of(k) for k in context.partition_keys)
         written, blocked = {}, {}
-        loaded = registry.load() if rules else None
+        audited = rules if quality.enabled else None
         staged = f"_staged_{model.name}"
         if model.materialized == "view":
             with duckdb.connect() as con:
@@ -191,9 +196,9 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey], producers: dict):
                     report(context, f"{model.name}: {month:%Y-%m} skipped, {reason}")
                     continue
                 ready.append(month)
-                if rules:  # write-audit-publish: stage now, audit the run's months at once, then publish
+                if audited:  # write-audit-publish: stage now, audit the run's months at once, then publish
                     stage_month(con, staged, month, model.sql, {"indicators": indicator_names})
-            checked = audit_staged(con, model.name, model.table, staged, ready, rules, quality, loaded.waivers_for) if rules and ready else {}
+            checked = audit_staged(con, model.name, model.table, staged, ready, rules, quality, stored_waivers(con)) if audited and ready else {}
             for month in ready:
                 audit = checked.get(month)
                 if audit and audit.blocking:
@@ -201,7 +206,7 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey], producers: dict):
                     report(context, f"{model.name}: {month:%Y-%m} NOT published, {blocked[month.isoformat()]}")
                     continue
                 params = {"indicators": indicator_names}
-                rows = publish_month(con, model.table, staged, month, params, scope) if rules else replace_month(con, model.table, month, model.sql, params, scope, atomic=False)
+                rows = publish_month(con, model.table, staged, month, params, scope) if audited else replace_month(con, model.table, month, model.sql, params, scope, atomic=False)
                 audit.conclude(con, published=True) if audit else set_block(con, month, model.name, None)
                 written[month.isoformat()] = rows
                 report(context, f"{model.name}: {month:%Y-%m} -> {rows} rows in {model.table}")

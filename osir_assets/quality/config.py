@@ -33,11 +33,18 @@ DEFAULT_SEVERITIES = {
 class QualityConfig(ConfigurableResource):
     """Severities (rule -> WARN or ERROR) and anomaly thresholds; OSIR_QUALITY names a YAML file with them."""
 
+    enabled: bool = Field(default=True, description="false: months publish unaudited (benchmarks and debugging only; the audit check says so)")
     severities: dict[str, str] = Field(default_factory=dict)
     jump_factor: float = 10.0  # a counter more than this many times last month's is a jump...
     jump_min_downloads: int = 10_000  # ...when it reaches at least this much (small counters jump all the time)
     collapse_min_downloads: int = 100  # a counter falling to 0 from at least this much has collapsed
     repo_count_drop_ratio: float = 0.5  # an organisation keeping less than this share of its repositories
+
+    def setup_for_execution(self, context) -> None:
+        if self.enabled:  # the validation worker's import overlaps the run's first steps
+            from osir_assets.quality.expectations import warm_up
+
+            warm_up()
 
     def severity_of(self, rule: str, default: str = WARN) -> str:
         return self.severities.get(rule, DEFAULT_SEVERITIES.get(rule, default)).upper()

@@ -1,28 +1,96 @@
 """Structural expectation suites, validated with great_expectations on a month's rows.
 
-great_expectations 1.x has no polars or DuckDB data source: a month's rows go through pandas, into an
-ephemeral context with a whole-dataframe batch. Importing great_expectations takes seconds, so it is
-started in the background the first time a suite is built and waited for only when a suite runs.
+great_expectations takes about 3 s and 250 MB to import, and its validations are Python-bound. So they run
+in one worker process per OSIR process, started (and importing great_expectations) when a run begins: the
+import overlaps the run's first steps on the other core, the GIL is not shared, and the DuckDB process
+stays small. great_expectations 1.x has no polars or DuckDB data source: in the worker a month's rows go
+through pandas, into an ephemeral context with a whole-dataframe batch.
 """
 
+import atexit
 import os
+import pickle
+import subprocess
+import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from osir_assets.quality.findings import ERROR, Finding
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-_import_started = threading.Event()
 
 
-def warm_up() -> None:
-    """Import great_expectations in a background thread, once per process."""
-    if not _import_started.is_set():
-        _import_started.set()
-        threading.Thread(target=lambda: __import__("great_expectations"), daemon=True, name="gx-import").start()
+class ValidationWorker:
+    """A Python process that imports great_expectations once and validates suites sent to it (pickled over
+    its stdin and stdout). A plain subprocess rather than multiprocessing: spawn would re-run the caller's
+    main script, which not every script guards against."""
+
+    def __init__(self):
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen([sys.executable, "-m", "osir_assets.quality.gx_worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self.lock = threading.Lock()
+
+    def submit(self, *arguments) -> Callable[[], Any]:
+        """Send a validation and return at once; calling the returned function waits for its findings.
+        The caller does other work meanwhile, and must call it exactly once (one request at a time)."""
+        self.lock.acquire()
+        try:
+            pickle.dump(arguments, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError) as lost:
+            self.lock.release()
+            raise RuntimeError(f"the great_expectations worker process exited (code {self.process.poll()}): {lost}") from lost
+
+        def result():
+            try:
+                status, value = pickle.load(self.process.stdout)
+            except (EOFError, OSError) as lost:
+                raise RuntimeError(f"the great_expectations worker process exited (code {self.process.poll()}): {lost}") from lost
+            finally:
+                self.lock.release()
+            if status != "ok":
+                raise RuntimeError(f"great_expectations failed in the worker process:\n{value}")
+            return value
+
+        return result
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()  # the worker exits at the end of its input
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+_worker: ValidationWorker | None = None
+_worker_lock = threading.Lock()
+
+
+def warm_up() -> ValidationWorker:
+    """The validation worker, started on first use; starting it when a run begins hides its import."""
+    global _worker
+    with _worker_lock:
+        if _worker is None or _worker.process.poll() is not None:
+            _worker = ValidationWorker()
+            atexit.register(_worker.close)
+        return _worker
+
+
+def stop_worker() -> None:
+    """Stop the validation worker, if one runs (it also stops when this process exits)."""
+    global _worker
+    with _worker_lock:
+        if _worker is not None:
+            _worker.close()
+            _worker = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +115,12 @@ class TableRules:
 def _context():
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.execution_engine import pandas_execution_engine
+
+    # The pandas engine fingerprints every batch below this size by hashing all of its rows, twice per
+    # validation: 70% of a million-row month's validation time, for a batch marker nothing here reads.
+    # Frames above the threshold already go without one; with 0, every frame does.
+    pandas_execution_engine.HASH_THRESHOLD = 0
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
@@ -81,10 +155,17 @@ def _signature(kind: str, column, column_list) -> tuple:
     return kind, column, tuple(column_list or ())
 
 
-def validate(frame: pl.DataFrame, rules: TableRules, all_columns: list[str], severity_of) -> list[Finding]:
-    """Run the table's suite on the month's rows; one finding per rule (passed or not)."""
-    warm_up()
+def start_validation(rows_file: Path, rules: TableRules, all_columns: list[str], severity_of) -> Callable[[], list[Finding]]:
+    """Start the table's suite on the rows in ``rows_file`` (Parquet) in the validation worker; the returned
+    function waits for one finding per rule (passed or not). A file, not a pickled frame: DuckDB writes it
+    in parallel and the rows never pass through this process's Python."""
+    severities = {rule: severity_of(rule, ERROR) for rule in ("schema", "not_null_keys", "unique_keys", "non_negative", "in_range", *rules.truthy.values())}
+    return warm_up().submit(str(rows_file), rules, all_columns, severities)
+
+
+def validate_here(rows_file: str, rules: TableRules, all_columns: list[str], severities: dict[str, str]) -> list[Finding]:
     gx, context, batches = _context()
+    frame = pl.read_parquet(rows_file)
     present = [c for c in rules.needed_columns() if c in frame.columns]
     data = frame.select(present).to_pandas() if present else frame.select(pl.lit(0).alias("_")).to_pandas()
     for name in all_columns:  # the schema expectation sees the table's full column list
@@ -117,7 +198,7 @@ def validate(frame: pl.DataFrame, rules: TableRules, all_columns: list[str], sev
             sample = [dict(row) for row in offending[:5]] if offending else [{column: v} for v in (details.get("partial_unexpected_list") or [])[:5]]
             subjects = ["/".join(str(row.get(c)) for c in rules.identity) for row in offending if isinstance(row, dict)]
             message = f"{config.type} on {column}: {count} rows" if count else f"{config.type} on {column}"
-        finding = by_rule.setdefault(rule, Finding(rule, severity_of(rule, ERROR), True, ""))
+        finding = by_rule.setdefault(rule, Finding(rule, severities[rule], True, ""))
         finding.passed = finding.passed and bool(outcome.success)
         if not outcome.success:
             finding.count += count

@@ -6,6 +6,9 @@ skips it and says why. What was published before stays as it was.
 """
 
 import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -13,8 +16,9 @@ import polars as pl
 
 from osir_assets.lib.duckdb_store import bind, table_exists
 from osir_assets.quality.config import QualityConfig
-from osir_assets.quality.expectations import TableRules, validate
+from osir_assets.quality.expectations import TableRules, start_validation
 from osir_assets.quality.findings import Finding
+from osir_assets.quality.waivers import WAIVER_SCHEMA
 
 ANOMALY_SQL = (Path(__file__).parent / "sql" / "source_anomalies.sql").read_text(encoding="utf-8")
 ANOMALY_RULES = (
@@ -88,6 +92,20 @@ def apply_waivers(findings: list[Finding], waivers: pl.DataFrame, asset: str) ->
             finding.waived_by = "; ".join(matching.filter(pl.col("repository").is_in(finding.subjects)).get_column("reason").unique(maintain_order=True).to_list())
 
 
+WAIVERS_TABLE = "registry_waivers"
+
+
+def stored_waivers(con: duckdb.DuckDBPyConnection):
+    """month -> that month's waivers, as the registry stored them (registry_waivers): an audit reads the
+    registry snapshot its month was taken with, not the files as they are now."""
+    frame = (
+        con.execute(f"SELECT waiver_month, rule, asset, repository, reason, month FROM {WAIVERS_TABLE}").pl()
+        if table_exists(con, WAIVERS_TABLE)
+        else pl.DataFrame(schema={**WAIVER_SCHEMA, "month": pl.Date})
+    )
+    return lambda month: frame.filter(pl.col("month") == month).drop("month")
+
+
 def source_anomalies(con, staged: str, table: str, month: dt.date, registry, kind: str, config: QualityConfig) -> list[Finding]:
     """Month-over-month and registry findings of a platform snapshot's month (SQL, set-based)."""
     labels = registry.model_labels if kind == "model" else registry.dataset_labels
@@ -124,13 +142,29 @@ def source_anomalies(con, staged: str, table: str, month: dt.date, registry, kin
     return findings
 
 
-def structural_findings(con, staged: str, rules: TableRules, expected_columns: list[str], config: QualityConfig) -> list[Finding]:
+def start_structural_findings(con, staged: str, rules: TableRules, expected_columns: list[str], config: QualityConfig) -> Callable[[], list[Finding]]:
+    """Hand the staged rows to great_expectations; the returned function waits for the findings."""
     columns = [r[0] for r in con.execute(f'DESCRIBE "{staged}"').fetchall()]
     wanted = [c for c in rules.needed_columns() if c in columns]
-    frame = con.execute(f"SELECT {', '.join(chr(34) + c + chr(34) for c in wanted) or '1 AS _'} FROM \"{staged}\"").pl()
     schema_rules = TableRules(columns=tuple(expected_columns), not_null=rules.not_null, unique=rules.unique, minimum=rules.minimum,
                               between=rules.between, truthy=rules.truthy, exact_columns=rules.exact_columns, identity=rules.identity)
-    return validate(frame, schema_rules, columns, config.severity_of)
+    folder = Path(tempfile.mkdtemp(prefix="osir-audit-"))
+    try:
+        rows_file = folder / f"{staged}.parquet"
+        select = ", ".join(f'"{c}"' for c in wanted) or "1 AS _"
+        con.execute(f"COPY (SELECT {select} FROM \"{staged}\") TO '{rows_file}' (FORMAT parquet, COMPRESSION uncompressed)")
+        pending = start_validation(rows_file, schema_rules, columns, config.severity_of)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+    def findings() -> list[Finding]:
+        try:
+            return pending()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    return findings
 
 
 def parse_audits(lines: list[str]) -> TableRules:
@@ -188,7 +222,11 @@ def audit_staged(con, asset: str, table: str, staged: str, months: list[dt.date]
         expected_columns = [r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()] if table_exists(con, table) else []
     by_month = TableRules(not_null=rules.not_null, unique=("month", *rules.unique) if rules.unique else (), minimum=rules.minimum,
                           between=rules.between, truthy=rules.truthy, exact_columns=rules.exact_columns, identity=("month", *rules.identity))
-    findings = structural_findings(con, staged, by_month, expected_columns, config)
+    pending = start_structural_findings(con, staged, by_month, expected_columns, config)
+    try:  # the anomaly SQL runs here while great_expectations validates in its worker
+        anomaly_findings = {month: anomalies(con, staged, month) for month in months} if anomalies else {}
+    finally:
+        findings = pending()
     audits = {}
     for month in months:
         tag = month.isoformat() + "/"
@@ -200,29 +238,57 @@ def audit_staged(con, asset: str, table: str, staged: str, months: list[dt.date]
             sample = [{k: v for k, v in row.items() if k != "month"} for row in f.sample if str(row.get("month", tag[:-1]))[:10] == tag[:-1]]
             mine.append(Finding(f.rule, f.severity, not failed_here, f.message if failed_here else f"{f.rule}: all rows pass",
                                 len(subjects) if f.subjects else (f.count if failed_here else 0), sample, subjects))
-        if anomalies:
-            mine += anomalies(con, staged, month)
+        mine += anomaly_findings.get(month, [])
         apply_waivers(mine, waivers_for(month), asset)
         audits[month] = MonthAudit(asset, month, mine)
     return audits
 
 
+AUDIT_CHECK = "audit"
+
+
+def audit_check_specs(keys, rules: list[str]) -> list:
+    """One check per asset key: the month's whole audit. Its rules are listed in the description, and each
+    rule's outcome is in the result's metadata; one check rather than one per rule keeps a run's event
+    log (and the time it costs) small."""
+    from dagster import AssetCheckSpec
+
+    description = f"write-audit-publish: {', '.join(rules)} (ERROR-level failures block the month)"
+    return [AssetCheckSpec(AUDIT_CHECK, asset=key, description=description) for key in keys]
+
+
 def check_results(keys, names: list[str], audits: list["MonthAudit"], config: QualityConfig, blocked: dict) -> list:
-    """One AssetCheckResult per key and rule, summing up the run's months."""
+    """The audit check's result per key, summing up the run's months: per rule, the months it failed in,
+    with counts, messages, samples and waivers."""
     from dagster import AssetCheckResult, AssetCheckSeverity
 
-    results = []
-    for key in keys:
-        for name in names:
-            per_month = {a.month.isoformat(): f for a in audits for f in a.findings if f.rule == name}
-            failed = {m: f for m, f in per_month.items() if not f.passed}
-            metadata = {
-                "months_checked": list(per_month),
-                "months_blocked_upstream": {m: r for m, r in blocked.items()},
-                "failures": {m: {"count": f.count, "message": f.message, "sample": [str(x) for x in f.sample[:5]], "waived_by": f.waived_by}
-                             for m, f in failed.items()},
+    if not config.enabled:
+        said = "not audited: audits are off in the quality configuration (enabled: false)"
+        return [AssetCheckResult(asset_key=key, check_name=AUDIT_CHECK, passed=False, severity=AssetCheckSeverity.WARN, description=said) for key in keys]
+    failures, ok = {}, {}
+    for audit in audits:
+        for f in audit.findings:
+            if f.passed:
+                ok.setdefault(f.rule, []).append(audit.month.isoformat())
+                continue
+            failures.setdefault(f.rule, {})[audit.month.isoformat()] = {
+                "severity": f.severity, "count": f.count, "message": f.message, "sample": [str(x) for x in f.sample[:5]], "waived_by": f.waived_by,
             }
-            severity = AssetCheckSeverity.ERROR if config.severity_of(name) == "ERROR" else AssetCheckSeverity.WARN
-            passed = all(f.passed or f.waived_by for f in per_month.values())
-            results.append(AssetCheckResult(asset_key=key, check_name=name, passed=passed, severity=severity, metadata=metadata))
-    return results
+    open_failures = {rule: {m: v for m, v in months.items() if not v["waived_by"]} for rule, months in failures.items()}
+    errors = sorted(rule for rule, months in open_failures.items() if any(v["severity"] == "ERROR" for v in months.values()))
+    warnings = sorted(rule for rule, months in open_failures.items() if months and rule not in errors)
+    waived = sorted(rule for rule, months in failures.items() if any(v["waived_by"] for v in months.values()))
+    said = [f"{r} failed in {', '.join(open_failures[r])}" for r in errors] + [f"{r} warned in {', '.join(open_failures[r])}" for r in warnings]
+    said += [f"{r} waived" for r in waived]
+    description = "; ".join(said) if said else f"all {len([n for n in names if n in ok or n in failures])} rules pass"
+    metadata = {
+        "rules": names,
+        "months_checked": sorted({a.month.isoformat() for a in audits}),
+        "months_blocked_upstream": dict(blocked),
+        "failures": failures,
+    }
+    severity = AssetCheckSeverity.ERROR if errors else AssetCheckSeverity.WARN
+    return [
+        AssetCheckResult(asset_key=key, check_name=AUDIT_CHECK, passed=not errors and not warnings, severity=severity, description=description, metadata=metadata)
+        for key in keys
+    ]

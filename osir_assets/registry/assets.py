@@ -15,6 +15,7 @@ from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.registry.model import Registry
 from osir_assets.registry.resources import RegistryResource
+from osir_assets.sources.resources import PlatformSources
 
 
 def _curated(dimension: str) -> Callable[[Registry, dt.date], pl.DataFrame]:
@@ -45,7 +46,9 @@ def build_registry_asset(name: str, description: str, select: Callable[[Registry
         description=description,
         kinds={"duckdb"},
     )
-    def _registry_table(context: AssetExecutionContext, registry: RegistryResource, duckdb: DuckDBStore) -> MaterializeResult:
+    def _registry_table(context: AssetExecutionContext, registry: RegistryResource, duckdb: DuckDBStore, platform_sources: PlatformSources) -> MaterializeResult:
+        for key in context.partition_keys:
+            platform_sources.check_month(month_of(key))
         loaded = registry.load()
         rows = {}
         with duckdb.connect() as con:

@@ -7,6 +7,7 @@
     labels/models.csv               optional explicit model labels: label_key, modality, is_large_model
     labels/datasets.csv             optional explicit dataset labels: label_key, modality, lifecycle, is_valid
     extra-datasets.csv              optional curated datasets outside the platforms: org, repo, dataset_name, link, modality, lifecycle
+    waivers.yaml                    optional known anomalies accepted for a month (osir_assets/quality/waivers.py)
 
 As in the published method, the curated infrastructure table in force for a month (the latest one at or
 before it) fixes which organisations that month ranks, in its row order. Repositories without an explicit
@@ -26,6 +27,7 @@ import polars as pl
 import yaml
 
 from osir_assets.errors import OsirInputError
+from osir_assets.quality.waivers import load_waivers
 from osir_assets.registry.model import (
     ACCOUNT_SCHEMA,
     CONSTANT_SCHEMA,
@@ -59,9 +61,12 @@ GITHUB_REPO = re.compile(r"^[\w.-]+/[\w.-]+$")
 CURATED_MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
+WAIVERS_FILE = "waivers.yaml"  # known anomalies accepted, month by month (osir_assets/quality/waivers.py)
+
+
 def registry_files(root: Path) -> list[Path]:
     """Every file the registry is read from (a change to any of them means reloading)."""
-    files = [root / REGISTRY_FILE, root / "labels" / "models.csv", root / "labels" / "datasets.csv", root / "extra-datasets.csv"]
+    files = [root / REGISTRY_FILE, root / WAIVERS_FILE, root / "labels" / "models.csv", root / "labels" / "datasets.csv", root / "extra-datasets.csv"]
     files += sorted((root / "curated").glob("*/*.csv"))
     return [f for f in files if f.exists()]
 
@@ -83,6 +88,7 @@ def load_native_registry(root: Path) -> Registry:
         curated=_curated(root / "curated", set(orgs)),
         extra_datasets=_extra_datasets(root / "extra-datasets.csv", set(orgs)),
         github_repos=spec.github_repos,
+        waivers=load_waivers(root / WAIVERS_FILE),
     )
 
 

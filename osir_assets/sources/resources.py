@@ -141,6 +141,12 @@ class PlatformSources(ConfigurableResource):
         }
         return frame, metadata
 
+    def check_month(self, month: dt.date) -> None:
+        """Refuse, in live mode, to write anything for a month other than the current one (registry tables
+        included: a past month keeps the registry it was scored with)."""
+        if self._live():
+            self._live_day(month)
+
     def snapshot_date(self, month: dt.date) -> dt.date | None:
         if self._live():
             return self._live_day(month)

@@ -9,19 +9,27 @@ WITH current_rows AS (
 latest AS (  -- a repository listed twice counts with its last record, as baselines do
     SELECT platform, account, name, arg_max(counter, record_no) AS counter FROM current_rows GROUP BY ALL
 ),
+previous_rows AS (
+    SELECT platform, account, name, org, record_no,
+           CASE platform WHEN 'HuggingFace' THEN downloads_last_month ELSE total_downloads END AS counter
+    FROM published WHERE month = $previous_month
+),
 previous AS (
-    SELECT platform, account, name,
-           arg_max(CASE platform WHEN 'HuggingFace' THEN downloads_last_month ELSE total_downloads END, record_no) AS counter
-    FROM published WHERE month = $previous_month GROUP BY ALL
+    SELECT platform, account, name, arg_max(counter, record_no) AS counter FROM previous_rows GROUP BY ALL
 ),
 owned AS (
     SELECT r.*, coalesce(r.org, a.org) AS owner FROM current_rows AS r
     LEFT JOIN accounts AS a ON a.platform = r.platform AND a.account = r.account
 ),
 previously_owned AS (
-    SELECT coalesce(p.org, a.org) AS owner, count(*) AS repositories FROM published AS p
+    SELECT coalesce(p.org, a.org) AS owner, count(*) AS repositories FROM previous_rows AS p
     LEFT JOIN accounts AS a ON a.platform = p.platform AND a.account = p.account
-    WHERE p.month = $previous_month GROUP BY ALL
+    GROUP BY ALL
+),
+labelled AS (  -- one pass over the labels for both label rules
+    SELECT o.account || '/' || o.name AS repository, l.label_key IS NOT NULL AS has_label, l.modality
+    FROM owned AS o LEFT JOIN labels AS l ON l.label_key = o.account || '/' || o.name
+    WHERE o.owner IS NOT NULL
 ),
 compared AS (
     SELECT l.platform, l.account || '/' || l.name AS repository, l.counter, p.counter AS previous_counter
@@ -49,9 +57,6 @@ FROM previously_owned AS p
 LEFT JOIN (SELECT owner, count(*) AS repositories FROM owned GROUP BY ALL) AS c USING (owner)
 WHERE p.owner IS NOT NULL AND coalesce(c.repositories, 0) < $drop_ratio * p.repositories
 UNION ALL
-SELECT 'label_coverage', o.account || '/' || o.name, NULL, NULL FROM owned AS o
-WHERE o.owner IS NOT NULL AND NOT EXISTS (SELECT 1 FROM labels AS l WHERE l.label_key = o.account || '/' || o.name)
+SELECT 'label_coverage', repository, NULL, NULL FROM labelled WHERE NOT has_label
 UNION ALL
-SELECT 'junk_labels', o.account || '/' || o.name, NULL, NULL FROM owned AS o
-JOIN labels AS l ON l.label_key = o.account || '/' || o.name
-WHERE o.owner IS NOT NULL AND l.modality IN ('null', '')
+SELECT 'junk_labels', repository, NULL, NULL FROM labelled WHERE modality IN ('null', '')

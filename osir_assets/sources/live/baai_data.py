@@ -26,8 +26,8 @@ import httpx
 import polars as pl
 from pydantic import Field
 
-from osir_assets.sources.live.base import ROW_SCHEMA, LiveCollector, check_kind, details_json, parse_count, snapshot_frame
-from osir_assets.sources.live.http import CollectionError, PlatformSession, ProgressCallback, ordered_accounts
+from osir_assets.sources.live.base import ROW_SCHEMA, LiveCollector, check_kind, details_json, parse_count, read_listing, snapshot_frame
+from osir_assets.sources.live.http import PlatformSession, ProgressCallback, ordered_accounts
 
 PLATFORM = "BAAIData"
 PUBLIC_ENDPOINT = "https://data.baai.ac.cn"
@@ -51,7 +51,7 @@ class BaaiDataCollector(LiveCollector):
         headers = {"Accept": "application/json", "Content-Type": "application/json", "User-Agent": "osir-collector"}
         with session.httpx_client(self._base_url(PUBLIC_ENDPOINT), headers) as client:
             listings = session.run_all(
-                lambda _catalogue: self._pages(session, client),
+                lambda _catalogue: self._pages(client),
                 catalogues,
                 on_result=lambda _catalogue, items: session.report("listing", accounts_done=1, repos_seen=len(items)),
             )
@@ -61,21 +61,12 @@ class BaaiDataCollector(LiveCollector):
         session.report("done")
         return result, session.stats(endpoint=self._base_url(PUBLIC_ENDPOINT))
 
-    def _pages(self, session: PlatformSession, client: httpx.Client) -> list[dict]:
-        items: list[dict] = []
-        while True:
-            query = {"limit": self.page_size, "offset": len(items), "datasetName": "", "startTime": None, "endTime": None, "orderBy": DOWNLOAD_ORDER}
-            response = client.post(LISTING_PATH, json=query)
-            if response.status_code >= 400:
-                raise CollectionError(PLATFORM, f"POST {LISTING_PATH}", f"HTTP {response.status_code}", response.status_code)
-            envelope = response.json()
-            if envelope.get("code") not in (0, 200):
-                raise CollectionError(PLATFORM, f"POST {LISTING_PATH}", f"envelope says: {envelope.get('msg') or envelope.get('code')}", response.status_code)
-            body = envelope.get("data") or {}
-            batch = body.get("list") or []
-            items.extend(batch)
-            if not batch or len(items) >= int(body.get("total") or 0):
-                return items
+    def _pages(self, client: httpx.Client) -> list[dict]:
+        def fetch(_page: int, offset: int) -> httpx.Response:
+            query = {"limit": self.page_size, "offset": offset, "datasetName": "", "startTime": None, "endTime": None, "orderBy": DOWNLOAD_ORDER}
+            return client.post(LISTING_PATH, json=query)
+
+        return read_listing(PLATFORM, f"POST {LISTING_PATH}", fetch)
 
 
 def _row(item: dict, org: str) -> dict[str, Any]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
+import httpx
 import polars as pl
 from dagster import ConfigurableResource
 from pydantic import Field
 
-from osir_assets.sources.live.http import HttpPolicy
+from osir_assets.sources.live.http import CollectionError, HttpPolicy, Redactor
 from osir_assets.sources.schema import conform
 
 # Columns a collector fills per repository; the rest of SNAPSHOT_SCHEMA is constant per run.
@@ -100,3 +101,35 @@ def parse_count(column: str) -> pl.Expr:
 def check_kind(kind: str, allowed: tuple[str, ...], platform: str) -> None:
     if kind not in allowed:
         raise ValueError(f"{platform} collects {' and '.join(k + 's' for k in allowed)}, not '{kind}'")
+
+
+def read_listing(
+    platform: str,
+    where: str,
+    fetch: Callable[[int, int], httpx.Response],
+    redact: Redactor | None = None,
+    has_next: str | None = None,
+) -> list[dict]:
+    """Every item of a paged listing in the envelope ``{"code": 0|200, "msg": ..., "data": {"list": [...], "total": N}}``.
+
+    ``fetch(page, offset)`` sends the request for one page: pages count from 1, ``offset`` is the number of items
+    read so far (platforms page by one or the other). ``where`` ("GET /path") names the listing in errors; with
+    ``redact``, an HTTP error names the URL actually requested instead, so that the failing page shows. ``has_next``
+    names the body's more-pages flag for a platform that sends one: where present it decides, not ``total``.
+    """
+    items: list[dict] = []
+    for page in range(1, 100_000):  # a bound against a server that never says it is done
+        response = fetch(page, len(items))
+        if response.status_code >= 400:
+            path = f"{response.request.method} {redact.path(str(response.request.url))}" if redact else where
+            raise CollectionError(platform, path, f"HTTP {response.status_code}", response.status_code)
+        envelope = response.json()
+        if envelope.get("code") not in (0, 200):
+            raise CollectionError(platform, where, f"envelope says: {envelope.get('msg') or envelope.get('code')}", response.status_code)
+        body = envelope.get("data") or {}
+        batch = body.get("list") or []
+        items.extend(batch)
+        more = body.get(has_next) if has_next else None
+        if not batch or more is False or (more is None and len(items) >= int(body.get("total") or 0)):
+            return items
+    return items

@@ -24,12 +24,14 @@ import datetime as dt
 import math
 import re
 import threading
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import polars as pl
 import requests
-from github import Auth, Github, GithubException
 from pydantic import Field
+
+if TYPE_CHECKING:
+    from github import Github
 
 from osir_assets.sources.live.base import LiveCollector
 from osir_assets.sources.live.http import Attempt, CollectionError, PlatformSession, ProgressCallback, RetryableFault
@@ -112,6 +114,8 @@ class _GitHubReader:
     def _client(self) -> Github:
         client = getattr(self._local, "client", None)
         if client is None:
+            from github import Auth, Github  # imported when collecting: it costs every other command a quarter of a second
+
             settings = self._settings
             client = Github(
                 auth=Auth.Token(settings.token) if settings.token else None,
@@ -134,6 +138,8 @@ class _GitHubReader:
 
     def get(self, url: str, parameters: dict[str, Any] | None, expect: type) -> tuple[int, dict, Any]:
         """One GET through the policy: (status, headers, data). A 404 comes back as status 404."""
+
+        from github import GithubException
 
         def send_once() -> Attempt:
             try:

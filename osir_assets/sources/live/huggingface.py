@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import polars as pl
-from huggingface_hub import HfApi
-from huggingface_hub.errors import HfHubHTTPError
-from huggingface_hub.utils import build_hf_headers, get_session
 from pydantic import Field
+
+if TYPE_CHECKING:
+    from huggingface_hub import HfApi
 
 from osir_assets.sources.live.base import LiveCollector, check_kind, details_json, snapshot_frame
 from osir_assets.sources.live.http import CollectionError, PlatformSession, ProgressCallback, ordered_accounts
@@ -64,6 +64,8 @@ class HuggingFaceCollector(LiveCollector):
         )
         session.accounts_total = len(owners)
         endpoint = self._base_url(PUBLIC_ENDPOINT)
+        from huggingface_hub import HfApi  # imported when collecting: it costs every other command a third of a second
+
         api = HfApi(endpoint=endpoint, token=self.token or False, library_name="osir")
 
         with hub_session(session, endpoint):
@@ -99,6 +101,8 @@ class HuggingFaceCollector(LiveCollector):
 
     def _community_count(self, session: PlatformSession, endpoint: str, kind: str, repo_id: str) -> int | None:
         params = {"p": 0} if self.community_status == "all" else {"p": 0, "status": self.community_status}
+        from huggingface_hub.utils import build_hf_headers, get_session
+
         headers = build_hf_headers(token=self.token or False, library_name="osir")
         response = get_session().get(f"{endpoint}/api/{kind}s/{repo_id}/discussions", params=params, headers=headers)
         if response.status_code in (403, 404, 410):  # discussions disabled or repository gone since the listing
@@ -114,6 +118,8 @@ def _models_trained_on(api: HfApi, dataset_id: str) -> int:
 
 def _hub_call(session: PlatformSession, call: Callable[[], Any]) -> Any:
     """Turn the library's HTTP errors (a 401, a 400...) into a CollectionError naming path and status."""
+    from huggingface_hub.errors import HfHubHTTPError
+
     try:
         return call()
     except HfHubHTTPError as err:

@@ -61,10 +61,9 @@ class ModelScopeCollector(LiveCollector):
             headers["Authorization"] = f"Bearer {self.token}"
         missing: list[str] = []
 
-        list_pages = self._model_pages if kind == "model" else self._dataset_pages
         with session.httpx_client(self._base_url(PUBLIC_ENDPOINT), headers) as client:
             listings = session.run_all(
-                lambda owner: list_pages(session, client, owner, missing),
+                lambda owner: self._pages(session, client, kind, owner, missing),
                 owners,
                 on_result=lambda owner, items: session.report("listing", accounts_done=1, repos_seen=len(items)),
             )
@@ -73,33 +72,17 @@ class ModelScopeCollector(LiveCollector):
         session.report("done")
         return frame, session.stats(endpoint=session.redact.text(self._base_url(PUBLIC_ENDPOINT)), missing_accounts=sorted(missing))
 
-    def _model_pages(self, session: PlatformSession, client: httpx.Client, owner: str, missing: list[str]) -> list[dict]:
+    def _pages(self, session: PlatformSession, client: httpx.Client, kind: str, owner: str, missing: list[str]) -> list[dict]:
         items: list[dict] = []
         for page in range(1, 100_000):
-            response = client.put("/api/v1/models/", json={"Path": owner, "PageNumber": page, "PageSize": self.page_size})
+            if kind == "model":
+                response = client.put("/api/v1/models/", json={"Path": owner, "PageNumber": page, "PageSize": self.page_size})
+            else:
+                response = client.get("/openapi/v1/datasets", params={"author": owner, "page_number": page, "page_size": self.page_size})
             envelope = _envelope(session, response, owner, missing)
             if envelope is None:
                 return []
-            if not envelope.get("Success", False) or envelope.get("Code", 200) != 200:
-                raise CollectionError(PLATFORM, "PUT /api/v1/models/", f"envelope says: {envelope.get('Message') or envelope.get('Code')}", response.status_code)
-            body = (envelope.get("Data") or {}).get("Model") or {}
-            batch, total = body.get("Models") or [], int(body.get("TotalCount") or 0)
-            items.extend(batch)
-            if not batch or len(items) >= total:
-                return items
-        return items
-
-    def _dataset_pages(self, session: PlatformSession, client: httpx.Client, owner: str, missing: list[str]) -> list[dict]:
-        items: list[dict] = []
-        for page in range(1, 100_000):
-            response = client.get("/openapi/v1/datasets", params={"author": owner, "page_number": page, "page_size": self.page_size})
-            envelope = _envelope(session, response, owner, missing)
-            if envelope is None:
-                return []
-            if envelope.get("success") is not True:
-                raise CollectionError(PLATFORM, "GET /openapi/v1/datasets", f"envelope says: {envelope.get('message') or 'success=false'}", response.status_code)
-            body = envelope.get("data") or {}
-            batch, total = body.get("datasets") or [], int(body.get("total_count") or 0)
+            batch, total = _page(kind, envelope, response.status_code)
             items.extend(batch)
             if not batch or len(items) >= total:
                 return items
@@ -115,6 +98,20 @@ def _envelope(session: PlatformSession, response: httpx.Response, owner: str, mi
         path = f"{response.request.method} {session.redact.path(str(response.request.url))}"
         raise CollectionError(PLATFORM, path, f"HTTP {response.status_code}", response.status_code)
     return response.json()
+
+
+def _page(kind: str, envelope: dict, status: int) -> tuple[list[dict], int]:
+    """One page's items and the listing's total count; a CollectionError where the envelope reports a failure."""
+    # Models come from the hub API the SDK uses and datasets from the OpenAPI: each has its own envelope.
+    if kind == "model":
+        if not envelope.get("Success", False) or envelope.get("Code", 200) != 200:
+            raise CollectionError(PLATFORM, "PUT /api/v1/models/", f"envelope says: {envelope.get('Message') or envelope.get('Code')}", status)
+        body = (envelope.get("Data") or {}).get("Model") or {}
+        return body.get("Models") or [], int(body.get("TotalCount") or 0)
+    if envelope.get("success") is not True:
+        raise CollectionError(PLATFORM, "GET /openapi/v1/datasets", f"envelope says: {envelope.get('message') or 'success=false'}", status)
+    body = envelope.get("data") or {}
+    return body.get("datasets") or [], int(body.get("total_count") or 0)
 
 
 def _iso_from_epoch(value: Any) -> str | None:

@@ -28,8 +28,8 @@ import httpx
 import polars as pl
 from pydantic import Field
 
-from osir_assets.sources.live.base import ROW_SCHEMA, LiveCollector, check_kind, details_json, parse_count, snapshot_frame
-from osir_assets.sources.live.http import CollectionError, PlatformSession, ProgressCallback, ordered_accounts
+from osir_assets.sources.live.base import ROW_SCHEMA, LiveCollector, check_kind, details_json, parse_count, read_listing, snapshot_frame
+from osir_assets.sources.live.http import PlatformSession, ProgressCallback, ordered_accounts
 
 PLATFORM = "OpenDataLab"
 PUBLIC_ENDPOINT = "https://opendatalab.com"
@@ -66,23 +66,10 @@ class OpenDataLabCollector(LiveCollector):
         return result, session.stats(endpoint=self._base_url(PUBLIC_ENDPOINT))
 
     def _pages(self, session: PlatformSession, client: httpx.Client, created_by: str) -> list[dict]:
-        items: list[dict] = []
-        for page in range(1, 100_000):
-            params = {"createdBy": created_by, "pageNo": page, "pageSize": self.page_size, "sort": self.sort}
-            response = client.get(LISTING_PATH, params=params)
-            if response.status_code >= 400:
-                path = f"GET {session.redact.path(str(response.request.url))}"
-                raise CollectionError(PLATFORM, path, f"HTTP {response.status_code}", response.status_code)
-            envelope = response.json()
-            if envelope.get("code") not in (0, 200):
-                raise CollectionError(PLATFORM, f"GET {LISTING_PATH}", f"envelope says: {envelope.get('msg') or envelope.get('code')}", response.status_code)
-            body = envelope.get("data") or {}
-            batch = body.get("list") or []
-            items.extend(batch)
-            more = body.get("hasNext")
-            if not batch or (more is False) or (more is None and len(items) >= int(body.get("total") or 0)):
-                return items
-        return items
+        def fetch(page: int, _offset: int) -> httpx.Response:
+            return client.get(LISTING_PATH, params={"createdBy": created_by, "pageNo": page, "pageSize": self.page_size, "sort": self.sort})
+
+        return read_listing(PLATFORM, f"GET {LISTING_PATH}", fetch, redact=session.redact, has_next="hasNext")
 
 
 def _text(value: Any) -> str | None:
