@@ -8,11 +8,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from dagster import DagsterEventType, DagsterInstance
 
 from osir_assets.cli import main
 from osir_assets.definitions import build_resources, python_assets
 from osir_assets.lib.sql_assets import build_sql_assets
 from osir_assets.quality.config import QualityConfig
+from osir_assets.quality.expectations import TableRules, warm_up
 from osir_assets.quality.report import month_block, month_findings
 from osir_assets.runner import MonthFailed, materialize_months
 from osir_assets.sql_assets import SQL_ROOT
@@ -85,8 +87,17 @@ def test_a_negative_raw_counter_blocks_the_month(workspace):
     archive, db = workspace
     before = hashes(db)
     edit(feb_file(archive, "HuggingFace", "model"), lambda f: f.with_columns(pl.when(pl.int_range(f.height) == 3).then(-5).otherwise(pl.col("downloads_last_month")).alias("downloads_last_month")))
-    run_month(db, archive)
+    instance = DagsterInstance.ephemeral()
+    with pytest.raises(MonthFailed, match="hf_model_repos: every month of this run failed its audit"):
+        materialize_months([FEB], build_resources(str(db), str(archive)), instance=instance)
     assert_feb_refused(db, before, "non_negative")
+    # What the Dagster UI shows: the asset's audit check failed, naming the rule, its month, the row.
+    evaluations = [e.dagster_event.asset_check_evaluation_data for e in instance.all_logs(instance.get_runs()[0].run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)]
+    audit = next(e for e in evaluations if e.asset_key.to_user_string() == "hf_model_repos")
+    assert not audit.passed and audit.severity.value == "ERROR" and audit.check_name == "audit"
+    assert "non_negative failed in 2025-02-01" in audit.description
+    failure = audit.metadata["failures"].value["non_negative"]["2025-02-01"]
+    assert failure["count"] == 1 and "-5" in " ".join(failure["sample"])
     with duckdb.connect(str(db), read_only=True) as con:
         sample = con.execute("SELECT sample FROM audit_results WHERE month = $m AND rule = 'non_negative' AND asset = 'hf_model_repos'", {"m": FEB}).fetchone()[0]
     assert "-5" in sample and "model-" in sample  # the offending row is named
@@ -119,6 +130,15 @@ def test_reproduce_writes_good_months_and_names_the_failed_check(workspace, tmp_
     assert "2025-02 BLOCKED" in err and "check non_negative failed" in err and "modelscope_model_repos" in err
     assert (out / "2024-12-14" / "overall-rank.csv").exists() and (out / "2025-01-14" / "overall-rank.csv").exists()
     assert not (out / "2025-02-14").exists()
+
+
+def test_a_dead_validation_worker_is_a_clear_error_and_a_new_one_takes_over():
+    worker = warm_up()
+    worker.process.kill()
+    worker.process.wait()
+    with pytest.raises(RuntimeError, match=r"great_expectations worker process exited \(code -9\)"):
+        worker.submit("rows.parquet", TableRules(), [], {})()
+    assert warm_up() is not worker and warm_up().process.poll() is None
 
 
 def test_a_blocked_month_blocks_the_months_that_need_it(workspace, tmp_path):

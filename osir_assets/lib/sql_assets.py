@@ -219,9 +219,10 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey], producers: dict):
                         {"a": min(written), "b": max(written), "names": indicator_names},
                     ).fetchall()
                 )
-        if blocked and not written:
-            raise Failure(description=f"{model.name}: every month of this run is blocked", metadata={"blocked_months": blocked})
         results = check_results(model.keys, check_names, audits, quality, blocked) if rules else []
+        if blocked and not written:
+            yield from results  # the UI shows the failed audit even though nothing was materialised
+            raise Failure(description=f"{model.name}: every month of this run is blocked", metadata={"blocked_months": blocked})
         for key in model.keys:
             metadata = {"table": model.table, "rows_by_month": written, "months": len(months), "blocked_months": blocked}
             if model.outputs:

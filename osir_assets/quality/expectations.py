@@ -61,9 +61,11 @@ class ValidationWorker:
 
         return result
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         if self.process.poll() is None:
             self.process.stdin.close()  # the worker exits at the end of its input
+            if not wait:
+                return
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -80,7 +82,7 @@ def warm_up() -> ValidationWorker:
     with _worker_lock:
         if _worker is None or _worker.process.poll() is not None:
             _worker = ValidationWorker()
-            atexit.register(_worker.close)
+            atexit.register(_worker.close, wait=False)  # exiting need not wait for its interpreter to unwind
         return _worker
 
 

@@ -265,22 +265,23 @@ def check_results(keys, names: list[str], audits: list["MonthAudit"], config: Qu
     if not config.enabled:
         said = "not audited: audits are off in the quality configuration (enabled: false)"
         return [AssetCheckResult(asset_key=key, check_name=AUDIT_CHECK, passed=False, severity=AssetCheckSeverity.WARN, description=said) for key in keys]
-    failures, ok = {}, {}
+    if not audits:  # every month of the run was blocked upstream: nothing was there to audit
+        said = "not audited: " + "; ".join(f"{m} {r}" for m, r in blocked.items())
+        return [AssetCheckResult(asset_key=key, check_name=AUDIT_CHECK, passed=False, severity=AssetCheckSeverity.WARN, description=said) for key in keys]
+    failures = {}
     for audit in audits:
         for f in audit.findings:
-            if f.passed:
-                ok.setdefault(f.rule, []).append(audit.month.isoformat())
-                continue
-            failures.setdefault(f.rule, {})[audit.month.isoformat()] = {
-                "severity": f.severity, "count": f.count, "message": f.message, "sample": [str(x) for x in f.sample[:5]], "waived_by": f.waived_by,
-            }
+            if not f.passed:
+                failures.setdefault(f.rule, {})[audit.month.isoformat()] = {
+                    "severity": f.severity, "count": f.count, "message": f.message, "sample": [str(x) for x in f.sample[:5]], "waived_by": f.waived_by,
+                }
     open_failures = {rule: {m: v for m, v in months.items() if not v["waived_by"]} for rule, months in failures.items()}
     errors = sorted(rule for rule, months in open_failures.items() if any(v["severity"] == "ERROR" for v in months.values()))
     warnings = sorted(rule for rule, months in open_failures.items() if months and rule not in errors)
     waived = sorted(rule for rule, months in failures.items() if any(v["waived_by"] for v in months.values()))
     said = [f"{r} failed in {', '.join(open_failures[r])}" for r in errors] + [f"{r} warned in {', '.join(open_failures[r])}" for r in warnings]
     said += [f"{r} waived" for r in waived]
-    description = "; ".join(said) if said else f"all {len([n for n in names if n in ok or n in failures])} rules pass"
+    description = "; ".join(said) if said else f"all {len({f.rule for a in audits for f in a.findings})} rules pass"
     metadata = {
         "rules": names,
         "months_checked": sorted({a.month.isoformat() for a in audits}),

@@ -54,7 +54,7 @@ def build_platform_source(name: str, platform: str, kind: str):
     )
     def _source(
         context: AssetExecutionContext, platform_sources: PlatformSources, duckdb: DuckDBStore, quality: QualityConfig, registry: RegistryResource
-    ) -> MaterializeResult:
+    ):
         loaded = registry.load()
         rows, origins, blocked = {}, {}, {}
         staged = f"_staged_{name}"
@@ -85,12 +85,11 @@ def build_platform_source(name: str, platform: str, kind: str):
                 warnings = [f"{f.rule} ({f.count})" for f in audit.findings if not f.passed]
                 report(context, f"{name}: {month:%Y-%m} -> {rows[key]} repositories from {origins[key]['origin']}" + (f"; warnings: {', '.join(warnings)}" if warnings else ""))
             con.execute(f'DROP TABLE IF EXISTS "{staged}"')
+        results = check_results([context.assets_def.key], checks, list(audits.values()), quality, blocked)
         if blocked and not rows:
+            yield from results  # the UI shows the failed audit even though nothing was materialised
             raise Failure(description=f"{name}: every month of this run failed its audit", metadata={"blocked_months": blocked})
-        return MaterializeResult(
-            metadata={"rows_by_month": rows, "origin": origins, "blocked_months": blocked},
-            check_results=check_results([context.assets_def.key], checks, list(audits.values()), quality, blocked),
-        )
+        yield MaterializeResult(metadata={"rows_by_month": rows, "origin": origins, "blocked_months": blocked}, check_results=results)
 
     return _source
 
