@@ -35,6 +35,9 @@ def _say(message: str) -> None:
 
 def _materialise_archive(root: Path, db: str) -> list[dt.date]:
     """Validate the whole archive and registry first, then run every month through the graph."""
+    from osir_assets.quality.expectations import warm_up
+
+    warm_up()  # the audits' validator imports great_expectations (seconds) while the rest starts up
     from osir_assets.definitions import build_resources
     from osir_assets.registry.resources import load_registry
     from osir_assets.runner import materialize_months

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dagster import DagsterInstance, materialize
 
 from osir_assets.definitions import all_assets
+from osir_assets.quality.expectations import warm_up
 from osir_assets.partitions import partition_key
 
 
@@ -51,6 +52,9 @@ def materialize_months(
     Every asset has a single-run backfill policy, so a range is one run in which each asset processes its
     months oldest first; a month that reads last month therefore always sees it computed.
     """
+    quality = resources.get("quality")
+    if quality is not None and getattr(quality, "enabled", False):
+        warm_up()  # the audits' validator starts while Dagster does
     instance = instance or DagsterInstance.ephemeral()
     for block in contiguous_ranges(months):
         started = dt.datetime.now()
