@@ -10,7 +10,7 @@ times the second month:
 * ``month``: the whole month, sources and registry included: what a monthly run costs.
 
 each with the audits on (the default) and off (``QualityConfig(enabled=False)``), so the ratio is what the
-checks cost (issue 4: at most +20%). Figures are medians over ``--repeat`` runs; peak memory is the
+checks cost (issue 4: at most +20%). Figures are medians over ``--repeat`` runs, off and on alternating; peak memory is the
 process's own, with the great_expectations worker's reported beside it. Prints figures and ratios;
 asserts nothing.
 
@@ -67,15 +67,20 @@ def run(root: Path, db: Path, what: str, audits: bool) -> dict:
     return {"wall": wall, "in_run": figures["seconds"], "peak_mb": figures["peak_mb"], "worker_mb": figures["worker_mb"]}
 
 
-def measure(root: Path, base: Path, work: Path, what: str, audits: bool, repeat: int) -> dict:
-    """Median figures of ``repeat`` fresh runs, each on its own copy of ``base``."""
-    runs = []
+def measure(root: Path, base: Path, work: Path, what: str, repeat: int) -> dict:
+    """Median figures of ``repeat`` fresh runs with the audits off and on, alternating so that a slower spell
+    of the machine weighs on both; each run on its own copy of ``base``."""
+    runs = {False: [], True: []}
     for _ in range(repeat):
-        db = work / "measured.duckdb"
-        shutil.copyfile(base, db)
-        runs.append(run(root, db, what, audits))
-        db.unlink()
-    return {k: statistics.median(r[k] for r in runs) for k in runs[0]} | {"walls": [round(r["wall"], 2) for r in runs]}
+        for audits in (False, True):
+            db = work / "measured.duckdb"
+            shutil.copyfile(base, db)
+            runs[audits].append(run(root, db, what, audits))
+            db.unlink()
+    return {
+        audits: {k: statistics.median(r[k] for r in found) for k in found[0]} | {"walls": [round(r["wall"], 2) for r in found]}
+        for audits, found in runs.items()
+    }
 
 
 def main() -> None:
@@ -102,7 +107,7 @@ def main() -> None:
     setup = run(root, prepared, "setup", True)
     print(f"materialised both months in {setup['wall']:.1f}s ({setup['peak_mb']:.0f} MB); measuring, {args.repeat} runs each", flush=True)
     # Every measured run reruns the second month on a copy of the prepared database: what a monthly rerun does.
-    figures = {(what, audits): measure(root, prepared, work, what, audits, args.repeat) for what in ("stages", "month") for audits in (False, True)}
+    figures = {(what, audits): f for what in ("stages", "month") for audits, f in measure(root, prepared, work, what, args.repeat).items()}
     repos = args.orgs * (args.models + args.datasets)
     print(f"\nmonth: {args.orgs} organisations, {args.orgs * args.models:,} model + {args.orgs * args.datasets:,} dataset repositories "
           f"(median of {args.repeat} fresh processes; setup {time.perf_counter() - started:.0f}s)")
