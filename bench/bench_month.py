@@ -36,7 +36,7 @@ from pathlib import Path
 from dagster import AssetSelection
 from osir_assets.definitions import build_resources
 from osir_assets.quality.config import QualityConfig
-from osir_assets.quality.expectations import stop_worker
+from osir_assets.quality.expectations import worker_pid
 from osir_assets.runner import materialize_months
 from osir_assets.sources.archive import month_folders
 root, db, what, audits = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "on"
@@ -51,9 +51,11 @@ started = time.perf_counter()
 for month in (months if what == "setup" else months[-1:]):
     materialize_months([month], build_resources(db, root, quality=QualityConfig(enabled=audits)), selection=selection)
 seconds = time.perf_counter() - started
-stop_worker()
-print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+pid, worker_mb = worker_pid(), 0.0
+if pid:  # the worker's peak, read before it goes; this process then exits without waiting for it, as osir does
+    status = Path(f"/proc/{pid}/status")
+    worker_mb = next((int(l.split()[1]) / 1024 for l in status.read_text().splitlines() if l.startswith("VmHWM:")), 0.0) if status.exists() else 0.0
+print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "worker_mb": worker_mb}))
 """
 
 

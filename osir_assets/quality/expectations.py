@@ -86,6 +86,12 @@ def warm_up() -> ValidationWorker:
         return _worker
 
 
+def worker_pid() -> int | None:
+    """The running validation worker's process id (for measuring it), if any."""
+    worker = _worker
+    return worker.process.pid if worker is not None and worker.process.poll() is None else None
+
+
 def stop_worker() -> None:
     """Stop the validation worker, if one runs (it also stops when this process exits)."""
     global _worker
