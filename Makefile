@@ -1,4 +1,4 @@
-# Two commands on a fresh machine: `make run` (set up, then the whole graph on the bundled sample, offline)
+# Two commands on a fresh machine: `make run` (set up, then the whole graph on the generated sample, offline)
 # and `make test` (set up, then the test suite). Everything installs into .venv from this repository's files.
 PYTHON ?= python3
 VENV := .venv

@@ -111,11 +111,12 @@ def cmd_reproduce(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from osir_assets.sources.resources import SAMPLE_ROOT
+    from osir_assets.sources.resources import bundled_sample
 
-    root, db = Path(args.archive or os.environ.get("OSIR_ARCHIVE") or SAMPLE_ROOT), _db(args)
-    if Path(root).resolve() == SAMPLE_ROOT.resolve():
-        _say("osir: using the bundled SAMPLE data (synthetic, for trying OSIR out; not real rankings)")
+    root, db = args.archive or os.environ.get("OSIR_ARCHIVE"), _db(args)
+    if not root:
+        root = bundled_sample()
+        _say(f"osir: using the generated SAMPLE data in {root} (synthetic, for trying OSIR out; not real rankings)")
     months = _materialise_archive(Path(root), db)
     _month_summaries(db, months)
     return cmd_rank(argparse.Namespace(db=db, month=None, dimension="overall", accumulated=False))
@@ -171,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--db", help=f"DuckDB file (default: $OSIR_DB or {DEFAULT_DB})")
         return command
 
-    run = add("run", "Materialise every month of an archive (default: the bundled sample) and print the overall ranking.")
+    run = add("run", "Materialise every month of an archive (default: the generated sample) and print the overall ranking.")
     run.add_argument("--archive", help="archive root laid out like OSIR-LMTS (config/, data/<YYYY-MM-DD>/)")
     run.set_defaults(handler=cmd_run)
 
@@ -226,7 +227,7 @@ def add_operating_commands(add) -> None:
     backfill = add("backfill", "Materialise a range of months (one run, in this process) from the archive.")
     backfill.add_argument("--from", dest="from_month", type=_month, required=True, help="YYYY-MM")
     backfill.add_argument("--to", dest="to_month", type=_month, required=True, help="YYYY-MM")
-    backfill.add_argument("--archive", help="archive root (default: $OSIR_ARCHIVE, else the bundled sample)")
+    backfill.add_argument("--archive", help="archive root (default: $OSIR_ARCHIVE, else the generated sample)")
     backfill.set_defaults(handler=later("osir_assets.automation.backfill", "cmd_backfill"))
 
 

@@ -14,7 +14,7 @@ from osir_assets.registry.resources import RegistryResource
 from osir_assets.scoring.profile import ScoringProfile, scoring_profile
 from osir_assets.sources.assets import PLATFORM_SOURCES, month_snapshot, platform_source_assets
 from osir_assets.sources.github_assets import github_repos
-from osir_assets.sources.resources import NATIVE_REGISTRY, SAMPLE_ROOT, PlatformSources, collectors_from_environment
+from osir_assets.sources.resources import NATIVE_REGISTRY, PlatformSources, bundled_sample, collectors_from_environment
 from osir_assets.sql_assets import sql_assets
 
 # In live mode a month's label tables include the labels derived from that month's snapshots (see
@@ -43,7 +43,7 @@ def build_resources(
     responses and derived labels under <db dir>/raw."""
     mode = mode or os.environ.get("OSIR_MODE") or "archive"
     db_path = db_path or os.environ.get("OSIR_DB", DEFAULT_DB)
-    archive = archive or os.environ.get("OSIR_ARCHIVE") or str(SAMPLE_ROOT)
+    archive = archive or os.environ.get("OSIR_ARCHIVE") or str(bundled_sample())
     registry = registry or os.environ.get("OSIR_REGISTRY") or (str(NATIVE_REGISTRY) if mode == "live" else archive)
     raw_dir = str(Path(db_path).parent / "raw")
     return {

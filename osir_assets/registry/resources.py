@@ -51,7 +51,7 @@ def load_registry(root: str | Path, derived_labels: str | Path | None = None) ->
 class RegistryResource(ConfigurableResource):
     """Organisations, accounts, labels, constants and curated indicators (OSIR_REGISTRY)."""
 
-    path: str = Field(default=str(SAMPLE_ROOT), description="Registry folder; defaults to the bundled sample.")
+    path: str = Field(default=str(SAMPLE_ROOT), description="Registry folder; defaults to the generated sample.")
     derived_labels: str = Field(default="", description="Live mode: the folder of labels derived by live collection (<db dir>/raw); empty: none.")
 
     def load(self) -> Registry:

@@ -17,7 +17,9 @@ answers is configuration (``mode``):
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import shutil
 from pathlib import Path
 from typing import Any, Optional
 
@@ -43,7 +45,30 @@ from osir_assets.sources.live import (
     pack_raw_responses,
 )
 
-SAMPLE_ROOT = Path(__file__).resolve().parent.parent / "sample"
+SAMPLE_SHAPE = {"orgs": 6, "models_per_org": 40, "datasets_per_org": 15, "months": 3, "seed": 7}
+_GENERATOR = Path(__file__).resolve().parent.parent / "synthetic.py"
+# The sample is generated (osir_assets/synthetic.py), not shipped: a small synthetic archive in the OSIR-LMTS layout,
+# written on first use under the user's cache folder (or OSIR_SAMPLE_DIR). The folder name carries a hash of the
+# generator and shape, so a changed generator writes a fresh sample instead of reusing a stale one.
+SAMPLE_ROOT = Path(os.environ.get("OSIR_SAMPLE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "osir") / (
+    "sample-" + hashlib.sha1(_GENERATOR.read_bytes() + repr(SAMPLE_SHAPE).encode()).hexdigest()[:12]
+)
+
+
+def bundled_sample() -> Path:
+    """The sample archive, generated the first time it is asked for (0.2 s), atomically."""
+    if not SAMPLE_ROOT.is_dir():
+        from osir_assets.synthetic import generate_archive
+
+        building = SAMPLE_ROOT.with_name(f"{SAMPLE_ROOT.name}.{os.getpid()}.tmp")
+        shutil.rmtree(building, ignore_errors=True)
+        generate_archive(building, **SAMPLE_SHAPE)
+        try:
+            building.rename(SAMPLE_ROOT)
+        except OSError:  # another process finished first: its sample is the same
+            shutil.rmtree(building, ignore_errors=True)
+    return SAMPLE_ROOT
+
 NATIVE_REGISTRY = Path(__file__).resolve().parents[2] / "registry"  # OSIR's own registry, at the repository root
 MODES = ("archive", "live")
 UNLABELLED_SHOWN = 500  # metadata lists this many unlabelled repositories; the labels file lists them all
@@ -92,12 +117,12 @@ def collectors_from_environment() -> dict[str, ConfigurableResource]:
 class PlatformSources(ConfigurableResource):
     """The month's per-repository snapshots of every platform, and the GitHub activity of the registered repositories.
 
-    ``archive``: read ROOT/data/<YYYY-MM-DD>/... (OSIR_ARCHIVE; default: the bundled sample). ``live``: collect the
+    ``archive``: read ROOT/data/<YYYY-MM-DD>/... (OSIR_ARCHIVE; default: the generated sample). ``live``: collect the
     current month from the platforms (OSIR_MODE=live, or ``osir collect``).
     """
 
     mode: str = Field(default="archive", description="'archive' (read an archive folder) or 'live' (collect the current month from the platforms).")
-    archive_root: str = Field(default=str(SAMPLE_ROOT), description="Archive root (OSIR_ARCHIVE); defaults to the bundled sample.")
+    archive_root: str = Field(default=str(SAMPLE_ROOT), description="Archive root (OSIR_ARCHIVE); defaults to the generated sample (see bundled_sample).")
     registry_path: str = Field(default="", description="Live: the registry whose accounts are collected and whose explicit labels win; empty: registry/ of the repository.")
     raw_dir: str = Field(default="data/raw", description="Live: where raw responses and derived labels are kept, per month (beside the DuckDB file).")
     label_rules: str = Field(default="", description="Live: label rules file; empty: sources/live/label_rules.yaml.")
