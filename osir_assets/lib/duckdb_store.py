@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -59,35 +59,21 @@ def replace_month(
     params: dict | None = None,
     scope_sql: str = "",
     atomic: bool = True,
-    audit: Callable[[duckdb.DuckDBPyConnection, str], bool] | None = None,
-) -> int | None:
+) -> int:
     """Replace ``table``'s rows for ``month`` with the rows of ``select_sql``, atomically.
 
     ``scope_sql`` (``AND ...``) narrows what is replaced inside the month, for tables several assets
     share, such as indicator_values; every new row must then fall inside it, or the write is refused.
-    ``atomic=False`` when the caller holds a transaction spanning several months. With ``audit`` (write,
-    audit, publish) the new rows are staged in a temporary table first and ``audit(con, staged_table)``
-    decides whether they replace the month. Returns the number of rows written, or None when the audit
-    refused them (the month's published rows are then untouched).
+    ``atomic=False`` when the caller holds a transaction spanning several months. Returns the number of
+    rows written. (Write, audit, publish goes through ``stage_month`` and ``publish_month``.)
     """
     if atomic:
         with transaction(con):
-            return replace_month(con, table, month, select_sql, params, scope_sql, atomic=False, audit=audit)
+            return replace_month(con, table, month, select_sql, params, scope_sql, atomic=False)
     params = {**(params or {}), "month": month}
     select = f"SELECT CAST($month AS DATE) AS month, * FROM ({select_sql})"
     select_params = bind(select_sql + " $month", params)
-    if audit is not None:
-        staged = f"_staged_{table}"
-        con.execute(f'CREATE OR REPLACE TEMP TABLE "{staged}" AS {select}', select_params)
-        try:
-            if not audit(con, staged):
-                return None
-            select, select_params = f'SELECT * FROM "{staged}"', {}
-            written = _publish(con, table, month, select, select_params, scope_sql, params)
-        finally:
-            con.execute(f'DROP TABLE IF EXISTS "{staged}"')
-    else:
-        written = _publish(con, table, month, select, select_params, scope_sql, params)
+    written = _publish(con, table, month, select, select_params, scope_sql, params)
     if scope_sql:
         # The scope was emptied before the insert, so it now holds exactly the new rows that fall in it.
         in_scope = con.execute(f'SELECT count(*) FROM "{table}" WHERE month = $month {scope_sql}', bind(f"$month {scope_sql}", params)).fetchone()[0]
@@ -131,10 +117,10 @@ def create_view(con: duckdb.DuckDBPyConnection, name: str, select_sql: str) -> N
         con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {select_sql}')
 
 
-def replace_month_from_frame(con: duckdb.DuckDBPyConnection, table: str, month: dt.date, frame: pl.DataFrame, audit=None, atomic: bool = True) -> int | None:
+def replace_month_from_frame(con: duckdb.DuckDBPyConnection, table: str, month: dt.date, frame: pl.DataFrame, atomic: bool = True) -> int:
     con.register("_incoming_frame", frame.to_arrow())
     try:
-        return replace_month(con, table, month, "SELECT * FROM _incoming_frame", atomic=atomic, audit=audit)
+        return replace_month(con, table, month, "SELECT * FROM _incoming_frame", atomic=atomic)
     finally:
         con.unregister("_incoming_frame")
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from osir_assets.quality.findings import ERROR, Finding
+from osir_assets.quality.findings import Finding
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -163,11 +163,10 @@ def _signature(kind: str, column, column_list) -> tuple:
     return kind, column, tuple(column_list or ())
 
 
-def start_validation(rows_file: Path, rules: TableRules, all_columns: list[str], severity_of) -> Callable[[], list[Finding]]:
+def start_validation(rows_file: Path, rules: TableRules, all_columns: list[str], severities: dict[str, str]) -> Callable[[], list[Finding]]:
     """Start the table's suite on the rows in ``rows_file`` (Parquet) in the validation worker; the returned
     function waits for one finding per rule (passed or not). A file, not a pickled frame: DuckDB writes it
-    in parallel and the rows never pass through this process's Python."""
-    severities = {rule: severity_of(rule, ERROR) for rule in ("schema", "not_null_keys", "unique_keys", "non_negative", "in_range", *rules.truthy.values())}
+    in parallel and the rows never pass through this process's Python. ``severities``: rule -> ERROR or WARN."""
     return warm_up().submit(str(rows_file), rules, all_columns, severities)
 
 

@@ -17,7 +17,7 @@ import polars as pl
 from osir_assets.lib.duckdb_store import bind, table_exists
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules, start_validation
-from osir_assets.quality.findings import Finding
+from osir_assets.quality.findings import ERROR, Finding
 from osir_assets.quality.waivers import WAIVER_SCHEMA
 
 ANOMALY_SQL = (Path(__file__).parent / "sql" / "source_anomalies.sql").read_text(encoding="utf-8")
@@ -153,7 +153,8 @@ def start_structural_findings(con, staged: str, rules: TableRules, expected_colu
         rows_file = folder / f"{staged}.parquet"
         select = ", ".join(f'"{c}"' for c in wanted) or "1 AS _"
         con.execute(f"COPY (SELECT {select} FROM \"{staged}\") TO '{rows_file}' (FORMAT parquet, COMPRESSION uncompressed)")
-        pending = start_validation(rows_file, schema_rules, columns, config.severity_of)
+        severities = {rule: config.severity_of(rule, ERROR) for rule in rule_names(schema_rules)}
+        pending = start_validation(rows_file, schema_rules, columns, severities)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
