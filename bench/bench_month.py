@@ -34,6 +34,7 @@ RUN = """
 import json, resource, sys, time
 from pathlib import Path
 from dagster import AssetSelection
+import osir_assets.cli  # noqa: F401  (osir's exit: no final garbage collection of Dagster's objects)
 from osir_assets.definitions import build_resources
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import worker_pid

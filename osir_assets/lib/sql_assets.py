@@ -47,7 +47,7 @@ from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules
 from osir_assets.quality.gate import (
-    WAIVERS_TABLE, audit_check_specs, audit_staged, check_results, ensure_tables, parse_audits, rule_names, set_block, stored_waivers, upstream_block,
+    AUDITED_STEP_TAGS, WAIVERS_TABLE, audit_check_specs, audit_staged, check_results, ensure_tables, parse_audits, rule_names, set_block, stored_waivers, upstream_block,
 )
 
 HEADER = re.compile(r"^--\s*(name|description|deps|table|outputs|group|materialized|audit)\s*:\s*(.*)$")
@@ -165,9 +165,7 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey], producers: dict):
         partitions_def=monthly_partitions,
         backfill_policy=BackfillPolicy.single_run(),
         can_subset=False,
-        # Audited steps wait for the validation worker to start (seconds): among the steps ready to run,
-        # the others go first and hide that wait.
-        op_tags={"dagster/priority": "-1"} if rules else None,
+        op_tags=AUDITED_STEP_TAGS if rules else None,
     )
     def _sql_asset(context: AssetExecutionContext, duckdb: DuckDBStore, quality: QualityConfig):
         months = sorted(month_of(k) for k in context.partition_keys)

@@ -12,7 +12,7 @@ from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.progress import report
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules
-from osir_assets.quality.gate import MonthAudit, audit_check_specs, audit_staged, check_results, ensure_tables, rule_names, source_anomalies
+from osir_assets.quality.gate import AUDITED_STEP_TAGS, MonthAudit, audit_check_specs, audit_staged, check_results, ensure_tables, rule_names, source_anomalies
 from osir_assets.registry.resources import RegistryResource
 from osir_assets.sources.archive import COUNTER
 from osir_assets.sources.resources import PlatformSources
@@ -51,6 +51,7 @@ def build_platform_source(name: str, platform: str, kind: str):
         description=f"{platform} {kind} repositories of the registered accounts, one row per repository, as seen that month.",
         kinds={"duckdb"},
         check_specs=audit_check_specs([AssetKey(name)], checks),
+        op_tags=AUDITED_STEP_TAGS,
     )
     def _source(
         context: AssetExecutionContext, platform_sources: PlatformSources, duckdb: DuckDBStore, quality: QualityConfig, registry: RegistryResource
