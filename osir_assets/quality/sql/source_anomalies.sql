@@ -6,16 +6,25 @@ WITH current_rows AS (
            CASE platform WHEN 'HuggingFace' THEN downloads_last_month ELSE total_downloads END AS counter
     FROM incoming
 ),
-latest AS (  -- a repository listed twice counts with its last record, as baselines do
-    SELECT platform, account, name, arg_max(counter, record_no) AS counter FROM current_rows GROUP BY ALL
-),
 previous_rows AS (
     SELECT platform, account, name, org, record_no,
            CASE platform WHEN 'HuggingFace' THEN downloads_last_month ELSE total_downloads END AS counter
     FROM published WHERE month = $previous_month
 ),
-previous AS (
-    SELECT platform, account, name, arg_max(counter, record_no) AS counter FROM previous_rows GROUP BY ALL
+-- One aggregation over both months gives each repository's records this month and last, and its
+-- counter in each: the last record's (a repository listed twice counts with its last record, as
+-- baselines do).
+per_repository AS (
+    SELECT platform, account, name,
+           count(*) FILTER (WHERE this_month) AS records,
+           count(*) FILTER (WHERE NOT this_month) AS previous_records,
+           arg_max(counter, record_no) FILTER (WHERE this_month) AS counter,
+           arg_max(counter, record_no) FILTER (WHERE NOT this_month) AS previous_counter
+    FROM (
+        SELECT platform, account, name, record_no, counter, true AS this_month FROM current_rows
+        UNION ALL SELECT platform, account, name, record_no, counter, false FROM previous_rows
+    )
+    GROUP BY ALL
 ),
 owned AS (
     SELECT r.*, coalesce(r.org, a.org) AS owner FROM current_rows AS r
@@ -32,11 +41,11 @@ labelled AS (  -- one pass over the labels for both label rules
     WHERE o.owner IS NOT NULL
 ),
 compared AS (
-    SELECT l.platform, l.account || '/' || l.name AS repository, l.counter, p.counter AS previous_counter
-    FROM latest AS l JOIN previous AS p USING (platform, account, name)
+    SELECT platform, account || '/' || name AS repository, counter, previous_counter
+    FROM per_repository WHERE records > 0 AND previous_records > 0
 )
-SELECT 'repeated_records' AS rule, account || '/' || name AS subject, count(*)::DOUBLE AS value, NULL::DOUBLE AS previous
-FROM current_rows GROUP BY ALL HAVING count(*) > 1
+SELECT 'repeated_records' AS rule, account || '/' || name AS subject, records::DOUBLE AS value, NULL::DOUBLE AS previous
+FROM per_repository WHERE records > 1
 UNION ALL
 SELECT 'counter_not_collected', account || '/' || name, counter, NULL FROM current_rows WHERE counter = -1
 UNION ALL
