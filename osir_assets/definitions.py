@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from dagster import AssetKey, Definitions, in_process_executor, map_asset_specs
+from dagster import Definitions, in_process_executor
 
 from osir_assets.automation import build_schedules, build_sensors, osir_month_job
 from osir_assets.explain import score_explanations
@@ -12,22 +12,12 @@ from osir_assets.quality.config import QualityConfig
 from osir_assets.registry.assets import registry_assets
 from osir_assets.registry.resources import RegistryResource
 from osir_assets.scoring.profile import ScoringProfile, scoring_profile
-from osir_assets.sources.assets import PLATFORM_SOURCES, month_snapshot, platform_source_assets
+from osir_assets.sources.assets import month_snapshot, platform_source_assets
 from osir_assets.sources.github_assets import github_repos
 from osir_assets.sources.resources import NATIVE_REGISTRY, PlatformSources, bundled_sample, collectors_from_environment
 from osir_assets.sql_assets import sql_assets
 
-# In live mode a month's label tables include the labels derived from that month's snapshots (see
-# registry/derived_labels.py), so they are written after the snapshots of their kind.
-LABELS_AFTER = {
-    "registry_model_labels": [AssetKey(n) for n, (_, kind) in PLATFORM_SOURCES.items() if kind == "model"],
-    "registry_dataset_labels": [AssetKey(n) for n, (_, kind) in PLATFORM_SOURCES.items() if kind == "dataset"],
-}
-ordered_registry_assets = map_asset_specs(
-    lambda spec: spec.merge_attributes(deps=LABELS_AFTER.get(spec.key.to_user_string(), [])), registry_assets
-)
-
-python_assets = [*platform_source_assets, month_snapshot, github_repos, *ordered_registry_assets, scoring_profile]
+python_assets = [*platform_source_assets, month_snapshot, github_repos, *registry_assets, scoring_profile]
 
 
 def build_resources(

@@ -15,6 +15,7 @@ from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.registry.model import Registry
 from osir_assets.registry.resources import RegistryResource
+from osir_assets.sources.assets import PLATFORM_SOURCES
 from osir_assets.sources.resources import PlatformSources
 
 
@@ -37,9 +38,19 @@ REGISTRY_TABLES: dict[str, tuple[str, Callable[[Registry, dt.date], pl.DataFrame
 }
 
 
+# In live mode a month's label tables include the labels derived from that month's snapshots (see
+# registry/derived_labels.py), so they are written after the snapshots of their kind. Declared on the asset
+# itself: that makes it an order of execution, not only a line in the lineage.
+LABELS_AFTER = {
+    "registry_model_labels": [n for n, (_, kind) in PLATFORM_SOURCES.items() if kind == "model"],
+    "registry_dataset_labels": [n for n, (_, kind) in PLATFORM_SOURCES.items() if kind == "dataset"],
+}
+
+
 def build_registry_asset(name: str, description: str, select: Callable[[Registry, dt.date], pl.DataFrame]):
     @asset(
         name=name,
+        deps=LABELS_AFTER.get(name, []),
         group_name="registry",
         partitions_def=monthly_partitions,
         backfill_policy=BackfillPolicy.single_run(),
