@@ -61,3 +61,18 @@ def test_lineage_runs_from_every_source_to_the_influence_score():
     sources = {k for k in graph.get_all_asset_keys() if graph.get(k).group_name in ("sources", "registry")} - {AssetKey("registry_waivers")}
     assert sources <= upstream
     assert {AssetKey(["indicators", "data", "num_language"]), AssetKey("normalised_indicators"), AssetKey("dimension_scores")} <= upstream
+
+
+def test_every_lineage_edge_is_also_an_order_of_execution():
+    # A dependency that only draws the lineage (e.g. one added with map_asset_specs) lets Dagster run the
+    # child first: live label tables once missed the month's derived labels that way.
+    job = defs.resolve_implicit_global_asset_job_def()
+    structure = job.graph.dependency_structure
+    node_of = {key: graph.get(key).assets_def.node_def.name for key in graph.get_all_asset_keys() if graph.get(key).is_materializable}
+    lineage_only = []
+    for key, node in node_of.items():
+        upstream_nodes = {out.node_name for outs in structure.input_to_upstream_outputs_for_node(node).values() for out in outs}
+        for parent in graph.get(key).parent_keys:
+            if parent in node_of and node_of[parent] != node and node_of[parent] not in upstream_nodes:
+                lineage_only.append(f"{parent.to_user_string()} -> {key.to_user_string()}")
+    assert lineage_only == []
