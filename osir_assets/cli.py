@@ -118,11 +118,11 @@ def cmd_reproduce(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from osir_assets.sources.resources import bundled_sample
+    from osir_assets.sources.resources import sample_archive
 
     root, db = args.archive or os.environ.get("OSIR_ARCHIVE"), _db(args)
     if not root:
-        root = bundled_sample()
+        root = sample_archive()
         _say(f"osir: using the generated SAMPLE data in {root} (synthetic, for trying OSIR out; not real rankings)")
     months = _materialise_archive(Path(root), db)
     _month_summaries(db, months)

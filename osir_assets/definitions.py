@@ -14,7 +14,7 @@ from osir_assets.registry.resources import RegistryResource
 from osir_assets.scoring.profile import ScoringProfile, scoring_profile
 from osir_assets.sources.assets import month_snapshot, platform_source_assets
 from osir_assets.sources.github_assets import github_repos
-from osir_assets.sources.resources import NATIVE_REGISTRY, PlatformSources, bundled_sample, collectors_from_environment
+from osir_assets.sources.resources import NATIVE_REGISTRY, PlatformSources, sample_archive, collectors_from_environment
 from osir_assets.sql_assets import sql_assets
 
 python_assets = [*platform_source_assets, month_snapshot, github_repos, *registry_assets, scoring_profile]
@@ -33,7 +33,7 @@ def build_resources(
     responses and derived labels under <db dir>/raw."""
     mode = mode or os.environ.get("OSIR_MODE") or "archive"
     db_path = db_path or os.environ.get("OSIR_DB", DEFAULT_DB)
-    archive = archive or os.environ.get("OSIR_ARCHIVE") or str(bundled_sample())
+    archive = archive or os.environ.get("OSIR_ARCHIVE") or str(sample_archive())
     registry = registry or os.environ.get("OSIR_REGISTRY") or (str(NATIVE_REGISTRY) if mode == "live" else archive)
     raw_dir = str(Path(db_path).parent / "raw")
     return {

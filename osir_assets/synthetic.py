@@ -1,4 +1,4 @@
-"""Synthetic archives in the OSIR-LMTS layout: the sample (see sources/resources.bundled_sample) and the benchmark's large months.
+"""Synthetic archives in the OSIR-LMTS layout: the sample (see sources/resources.sample_archive) and the benchmark's large months.
 
 Everything is generated column-wise with numpy and written with polars, so a month of a million model
 repositories takes seconds. The data are invented; organisation names say so.

@@ -7,7 +7,7 @@ import pytest
 from osir_assets.definitions import build_resources
 from osir_assets.runner import materialize_months
 from osir_assets.sources.archive import validate_archive
-from osir_assets.sources.resources import bundled_sample
+from osir_assets.sources.resources import sample_archive
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 OSIR_LMTS = REPO_ROOT.parent / "shared" / "osir-lmts"
@@ -37,13 +37,13 @@ def published_db(osir_lmts_root, tmp_path_factory) -> Path:
 @pytest.fixture()
 def sample_copy(tmp_path) -> Path:
     """A writable copy of the sample archive, for tests that change it."""
-    return Path(shutil.copytree(bundled_sample(), tmp_path / "archive"))
+    return Path(shutil.copytree(sample_archive(), tmp_path / "archive"))
 
 
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("sample") / "osir.duckdb"
-    run_archive(bundled_sample(), db)
+    run_archive(sample_archive(), db)
     return db
 
 

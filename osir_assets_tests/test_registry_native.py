@@ -12,7 +12,7 @@ from osir_assets.registry.derived_labels import write_derived_labels
 from osir_assets.registry.native import load_native_registry
 from osir_assets.registry.osir_lmts import load_osir_lmts_registry
 from osir_assets.registry.resources import load_registry
-from osir_assets.sources.resources import NATIVE_REGISTRY, bundled_sample
+from osir_assets.sources.resources import NATIVE_REGISTRY, sample_archive
 
 MINIMAL = """\
 constants:
@@ -59,7 +59,7 @@ def test_the_shipped_registry_has_the_published_organisations_accounts_and_const
 
 
 def test_both_layouts_load_through_one_function(tmp_path):
-    native, lmts = load_registry(registry(tmp_path)), load_registry(bundled_sample())
+    native, lmts = load_registry(registry(tmp_path)), load_registry(sample_archive())
     assert native.organisations == ("Alpha Lab", "Beta AI") and lmts.organisations[0] == "Sample Org 1"
     assert native.accounts.rows() == [
         ("Alpha Lab", "HuggingFace", "alpha", "https://huggingface.co/alpha"),
@@ -184,9 +184,9 @@ def test_the_sample_is_generated_on_first_use_marked_as_such_and_reused(tmp_path
     from osir_assets.sources import resources
 
     monkeypatch.setattr(resources, "SAMPLE_ROOT", tmp_path / "sample-test")
-    root = resources.bundled_sample()
+    root = resources.sample_archive()
     assert "SAMPLE DATA: synthetic" in (root / "README.md").read_text()
     assert sorted(p.name for p in (root / "data").iterdir() if p.is_dir()) == ["2024-11-14", "2024-12-14", "2025-01-14"]
     stamp = (root / "config" / "org-links.json").stat().st_mtime_ns
-    assert resources.bundled_sample() == root and (root / "config" / "org-links.json").stat().st_mtime_ns == stamp
+    assert resources.sample_archive() == root and (root / "config" / "org-links.json").stat().st_mtime_ns == stamp
     assert not list(tmp_path.glob("*.tmp"))  # built aside, then renamed into place

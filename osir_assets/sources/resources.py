@@ -55,7 +55,7 @@ SAMPLE_ROOT = Path(os.environ.get("OSIR_SAMPLE_DIR") or Path(os.environ.get("XDG
 )
 
 
-def bundled_sample() -> Path:
+def sample_archive() -> Path:
     """The sample archive, generated the first time it is asked for (0.2 s), atomically."""
     if not SAMPLE_ROOT.is_dir():
         from osir_assets.synthetic import generate_archive
@@ -122,7 +122,7 @@ class PlatformSources(ConfigurableResource):
     """
 
     mode: str = Field(default="archive", description="'archive' (read an archive folder) or 'live' (collect the current month from the platforms).")
-    archive_root: str = Field(default=str(SAMPLE_ROOT), description="Archive root (OSIR_ARCHIVE); defaults to the generated sample (see bundled_sample).")
+    archive_root: str = Field(default=str(SAMPLE_ROOT), description="Archive root (OSIR_ARCHIVE); defaults to the generated sample (see sample_archive).")
     registry_path: str = Field(default="", description="Live: the registry whose accounts are collected and whose explicit labels win; empty: registry/ of the repository.")
     raw_dir: str = Field(default="data/raw", description="Live: where raw responses and derived labels are kept, per month (beside the DuckDB file).")
     label_rules: str = Field(default="", description="Live: label rules file; empty: sources/live/label_rules.yaml.")
