@@ -6,14 +6,18 @@ BIN := $(VENV)/bin
 
 .PHONY: setup run test bench ui clean chromium
 
-$(BIN)/uv:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check uv
+# uv itself lives in its own small venv (uv sync removes from .venv whatever the lock file does not list).
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-# Bytecode is compiled at install time: with PYTHONDONTWRITEBYTECODE set, every process would otherwise
-# recompile Dagster's sources on import (seconds per command).
-setup: $(BIN)/uv
-	$(BIN)/uv pip install --quiet -p $(BIN)/python --compile-bytecode -e ".[test]"
+# The lock file decides every version: --locked fails when uv.lock no longer matches pyproject.toml
+# (update deliberately: `.tools/bin/uv lock --upgrade`, then `make test`). Bytecode is compiled at install
+# time: with PYTHONDONTWRITEBYTECODE set, every process would otherwise recompile Dagster's sources on import.
+setup: $(UV)
+	UV_PYTHON_DOWNLOADS=never $(UV) sync --quiet --locked --extra test --compile-bytecode --python $(PYTHON)
 
 run: setup
 	$(BIN)/osir run
@@ -34,4 +38,4 @@ ui: setup
 	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/dagster dev -w workspace.yaml
 
 clean:
-	rm -rf $(VENV) data out
+	rm -rf $(VENV) .tools data out

@@ -118,7 +118,7 @@ def cmd_reproduce(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from osir_assets.sources.resources import sample_archive
+    from osir_assets.sample import sample_archive
 
     root, db = args.archive or os.environ.get("OSIR_ARCHIVE"), _db(args)
     if not root:

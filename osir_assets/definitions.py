@@ -14,7 +14,9 @@ from osir_assets.registry.resources import RegistryResource
 from osir_assets.scoring.profile import ScoringProfile, scoring_profile
 from osir_assets.sources.assets import month_snapshot, platform_source_assets
 from osir_assets.sources.github_assets import github_repos
-from osir_assets.sources.resources import NATIVE_REGISTRY, PlatformSources, sample_archive, collectors_from_environment
+from osir_assets.lib.package_files import NATIVE_REGISTRY
+from osir_assets.sample import sample_archive
+from osir_assets.sources.resources import PlatformSources, collectors_from_environment
 from osir_assets.sql_assets import sql_assets
 
 python_assets = [*platform_source_assets, month_snapshot, github_repos, *registry_assets, scoring_profile]

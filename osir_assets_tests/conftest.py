@@ -7,7 +7,7 @@ import pytest
 from osir_assets.definitions import build_resources
 from osir_assets.runner import materialize_months
 from osir_assets.sources.archive import validate_archive
-from osir_assets.sources.resources import sample_archive
+from osir_assets.sample import sample_archive
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 OSIR_LMTS = REPO_ROOT.parent / "shared" / "osir-lmts"

@@ -17,7 +17,7 @@ from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules, warm_up
 from osir_assets.quality.report import month_block, month_findings
 from osir_assets.runner import MonthFailed, materialize_months
-from osir_assets.sql_assets import SQL_ROOT
+from osir_assets.lib.package_files import SQL_ROOT
 from osir_assets.synthetic import generate_archive
 from osir_assets_tests.conftest import all_tables, month_hash
 

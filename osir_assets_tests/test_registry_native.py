@@ -12,7 +12,8 @@ from osir_assets.registry.derived_labels import write_derived_labels
 from osir_assets.registry.native import load_native_registry
 from osir_assets.registry.osir_lmts import load_osir_lmts_registry
 from osir_assets.registry.resources import load_registry
-from osir_assets.sources.resources import NATIVE_REGISTRY, sample_archive
+from osir_assets.lib.package_files import NATIVE_REGISTRY
+from osir_assets.sample import sample_archive
 
 MINIMAL = """\
 constants:
@@ -181,12 +182,11 @@ def test_label_files_are_checked(tmp_path):
 
 
 def test_the_sample_is_generated_on_first_use_marked_as_such_and_reused(tmp_path, monkeypatch):
-    from osir_assets.sources import resources
+    from osir_assets.sample import sample_archive
 
-    monkeypatch.setattr(resources, "SAMPLE_ROOT", tmp_path / "sample-test")
-    root = resources.sample_archive()
+    root = sample_archive(tmp_path / "sample-test")
     assert "SAMPLE DATA: synthetic" in (root / "README.md").read_text()
     assert sorted(p.name for p in (root / "data").iterdir() if p.is_dir()) == ["2024-11-14", "2024-12-14", "2025-01-14"]
     stamp = (root / "config" / "org-links.json").stat().st_mtime_ns
-    assert resources.sample_archive() == root and (root / "config" / "org-links.json").stat().st_mtime_ns == stamp
+    assert sample_archive(root) == root and (root / "config" / "org-links.json").stat().st_mtime_ns == stamp
     assert not list(tmp_path.glob("*.tmp"))  # built aside, then renamed into place

@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from osir_assets.lib.duckdb_store import bind, table_exists
+from osir_assets.lib.package_files import package_path
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules, start_validation
 from osir_assets.quality.findings import ERROR, Finding
@@ -24,7 +25,7 @@ from osir_assets.quality.waivers import WAIVER_SCHEMA
 # the steps ready to run, the others go first and hide that wait.
 AUDITED_STEP_TAGS = {"dagster/priority": "-1"}
 
-ANOMALY_SQL = (Path(__file__).parent / "sql" / "source_anomalies.sql").read_text(encoding="utf-8")
+ANOMALY_SQL = package_path("quality", "sql", "source_anomalies.sql").read_text(encoding="utf-8")
 ANOMALY_RULES = (
     "repeated_records", "counter_not_collected", "cumulative_total_decreased", "downloads_collapsed", "downloads_jump",
     "unmapped_accounts", "repo_count_halved", "label_coverage", "junk_labels",

@@ -22,6 +22,7 @@ import polars as pl
 
 from osir_assets.errors import OsirInputError
 from osir_assets.lib.jsonl import read_jsonl
+from osir_assets.lib.package_files import package_path
 from osir_assets.lib.yamlfile import read_yaml
 from osir_assets.quality.waivers import load_waivers
 from osir_assets.registry.model import (
@@ -35,8 +36,8 @@ from osir_assets.registry.model import (
 )
 
 PLATFORM_LABELS = {"HuggingFace": "HuggingFace", "ModelScope": "ModelScope", "OpenDataLab": "OpenDataLab", "BAAI Data": "BAAIData"}
-DEFAULT_PROFILE = Path(__file__).parent / "profiles" / "osir-lmts.yaml"
-PUBLISHED_WAIVERS = Path(__file__).parent / "profiles" / "osir-lmts-waivers.yaml"
+DEFAULT_PROFILE = package_path("registry", "profiles", "osir-lmts.yaml")
+PUBLISHED_WAIVERS = package_path("registry", "profiles", "osir-lmts-waivers.yaml")
 
 
 def archive_folders(root: Path) -> list[tuple[dt.date, Path]]:

@@ -13,7 +13,7 @@ from osir_assets.registry.derived_labels import derived_label_files, with_derive
 from osir_assets.registry.model import Registry
 from osir_assets.registry.native import REGISTRY_FILE, load_native_registry, registry_files
 from osir_assets.registry.osir_lmts import load_osir_lmts_registry
-from osir_assets.sources.resources import SAMPLE_ROOT
+from osir_assets.sample import SAMPLE_ROOT
 
 
 def _is_native(root: Path) -> bool:

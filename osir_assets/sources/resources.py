@@ -17,9 +17,7 @@ answers is configuration (``mode``):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import shutil
 from pathlib import Path
 from typing import Any, Optional
 
@@ -28,7 +26,9 @@ from dagster import ConfigurableResource, EnvVar
 from pydantic import Field
 
 from osir_assets.errors import OsirInputError
+from osir_assets.lib.package_files import NATIVE_REGISTRY
 from osir_assets.progress import progress_log
+from osir_assets.sample import SAMPLE_ROOT
 from osir_assets.registry.derived_labels import SUFFIX as LABELS_SUFFIX
 from osir_assets.registry.derived_labels import write_derived_labels
 from osir_assets.sources.archive import month_folders, read_archive_snapshot
@@ -45,31 +45,6 @@ from osir_assets.sources.live import (
     pack_raw_responses,
 )
 
-SAMPLE_SHAPE = {"orgs": 6, "models_per_org": 40, "datasets_per_org": 15, "months": 3, "seed": 7}
-_GENERATOR = Path(__file__).resolve().parent.parent / "synthetic.py"
-# The sample is generated (osir_assets/synthetic.py), not shipped: a small synthetic archive in the OSIR-LMTS layout,
-# written on first use under the user's cache folder (or OSIR_SAMPLE_DIR). The folder name carries a hash of the
-# generator and shape, so a changed generator writes a fresh sample instead of reusing a stale one.
-SAMPLE_ROOT = Path(os.environ.get("OSIR_SAMPLE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "osir") / (
-    "sample-" + hashlib.sha1(_GENERATOR.read_bytes() + repr(SAMPLE_SHAPE).encode()).hexdigest()[:12]
-)
-
-
-def sample_archive() -> Path:
-    """The sample archive, generated the first time it is asked for (0.2 s), atomically."""
-    if not SAMPLE_ROOT.is_dir():
-        from osir_assets.synthetic import generate_archive
-
-        building = SAMPLE_ROOT.with_name(f"{SAMPLE_ROOT.name}.{os.getpid()}.tmp")
-        shutil.rmtree(building, ignore_errors=True)
-        generate_archive(building, **SAMPLE_SHAPE)
-        try:
-            building.rename(SAMPLE_ROOT)
-        except OSError:  # another process finished first: its sample is the same
-            shutil.rmtree(building, ignore_errors=True)
-    return SAMPLE_ROOT
-
-NATIVE_REGISTRY = Path(__file__).resolve().parents[2] / "registry"  # OSIR's own registry, at the repository root
 MODES = ("archive", "live")
 UNLABELLED_SHOWN = 500  # metadata lists this many unlabelled repositories; the labels file lists them all
 
@@ -218,7 +193,6 @@ class PlatformSources(ConfigurableResource):
         return today
 
     def _registry(self):
-        # Imported here: the registry package imports this module (SAMPLE_ROOT).
         from osir_assets.registry.resources import load_registry
 
         return load_registry(self.registry_path or NATIVE_REGISTRY)

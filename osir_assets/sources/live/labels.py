@@ -23,7 +23,9 @@ from typing import Any
 import polars as pl
 import yaml
 
-DEFAULT_RULES_PATH = Path(__file__).with_name("label_rules.yaml")
+from osir_assets.lib.package_files import package_path
+
+DEFAULT_RULES_PATH = package_path("sources", "live", "label_rules.yaml")
 
 # What the rules read from `details` (the collectors' JSON text). Decoding is lenient: absent keys are null.
 SIGNALS = pl.Struct(
