@@ -1,13 +1,13 @@
 -- description: Every dataset counted in any month up to this one, once per organisation and name: monthly downloads summed over those months, the other counters and labels as last seen.
 -- deps: merged_dataset_repos[:0]
 SELECT org, name,
-       arg_max(account, month) AS account,
-       arg_max(modality, month) AS modality,
-       arg_max(lifecycle, month) AS lifecycle,
+       arg_max_null(account, month) AS account,
+       arg_max_null(modality, month) AS modality,
+       arg_max_null(lifecycle, month) AS lifecycle,
        sum(downloads_last_month)::BIGINT AS downloads_last_month,
-       arg_max(likes, month) AS likes,
-       arg_max(community, month) AS community,
-       arg_max(dataset_usage, month) AS dataset_usage,
+       arg_max_null(likes, month) AS likes,
+       arg_max_null(community, month) AS community,
+       arg_max_null(dataset_usage, month) AS dataset_usage,
        count(*) AS months_counted,
        min(month) AS first_month
 FROM merged_dataset_repos
