@@ -2,7 +2,8 @@
 
 A small synthetic archive in the OSIR-LMTS layout (osir_assets/synthetic.py), generated on first use under the
 user's cache folder (or OSIR_SAMPLE_DIR), not shipped. The folder name carries a hash of the generator and shape,
-so a changed generator writes a fresh sample instead of reusing a stale one.
+so a changed generator writes a fresh sample instead of reusing a stale one. A domain that adds to the sample keeps
+its part in ``osir_assets/<domain>/sample_data.py`` (called from synthetic.py); those files count in the hash too.
 """
 
 import hashlib
@@ -13,9 +14,9 @@ from pathlib import Path
 from osir_assets.lib.package_files import package_path
 
 SAMPLE_SHAPE = {"orgs": 6, "models_per_org": 40, "datasets_per_org": 15, "months": 3, "seed": 7}
-_GENERATOR = package_path("synthetic.py")
+_GENERATORS = [package_path("synthetic.py"), *sorted(package_path().glob("*/sample_data.py"))]
 SAMPLE_ROOT = Path(os.environ.get("OSIR_SAMPLE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "osir") / (
-    "sample-" + hashlib.sha1(_GENERATOR.read_bytes() + repr(SAMPLE_SHAPE).encode()).hexdigest()[:12]
+    "sample-" + hashlib.sha1(b"".join(p.read_bytes() for p in _GENERATORS) + repr(SAMPLE_SHAPE).encode()).hexdigest()[:12]
 )
 
 
