@@ -10,11 +10,15 @@ the text). A comment header says what the asset is:
     -- outputs: indicators/data/num_language, ... (several asset keys written by one statement)
     -- materialized: view                          (default: table)
     -- audit: unique(org, name); not_null(org); minimum(downloads=0); between(normalised=0:1); true(flag=rule)
+    -- columns: org VARCHAR, name VARCHAR, ...   (the table's columns, for a file that reads its own earlier months)
 
 ``[a:b]`` on a dependency reads months a..b relative to the partition (``[-1:0]``: last month and this
 one; ``[:0]``: every month up to this one). A ``view`` is a plain reshaping of other tables across all
 months (it selects ``month`` itself and takes no ``$month``): it costs nothing to keep and is filtered
 by month where it is read.
+
+A file that reads its own earlier months (``accumulated_model_repos[-1:-1]`` in its own deps: an incremental
+table) declares its ``columns``, so that the table exists, empty, before its first month is computed.
 
 ``audit`` makes the month write-audit-publish: the new rows are staged, checked with great_expectations
 (plus the table's published columns must all still be there), and published only when no ERROR-level
@@ -50,7 +54,7 @@ from osir_assets.quality.gate import (
     AUDITED_STEP_TAGS, WAIVERS_TABLE, audit_check_specs, audit_staged, check_results, ensure_tables, parse_audits, rule_names, set_block, stored_waivers, upstream_block,
 )
 
-HEADER = re.compile(r"^--\s*(name|description|deps|table|outputs|group|materialized|audit)\s*:\s*(.*)$")
+HEADER = re.compile(r"^--\s*(name|description|deps|table|outputs|group|materialized|audit|columns)\s*:\s*(.*)$")
 DEP = re.compile(r"^(?P<key>[\w/*]+)(\[(?P<start>-?\d*):(?P<end>-?\d+)\])?$")
 ALL_EARLIER_MONTHS = -1200  # "[:0]": every month up to this one (a century of months, clipped to the partitions)
 
@@ -67,6 +71,7 @@ class SqlModel:
     outputs: tuple[str, ...] = ()
     materialized: str = "table"
     audits: str = ""
+    columns: str = ""
 
     @property
     def rules(self) -> TableRules | None:
@@ -103,6 +108,7 @@ def parse_sql_model(path: Path, root: Path) -> SqlModel:
         outputs=outputs,
         materialized=header.get("materialized", "table"),
         audits=header.get("audit", ""),
+        columns=header.get("columns", ""),
     )
 
 
@@ -185,6 +191,8 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey], producers: dict):
             return
         with duckdb.connect() as con, transaction(con):
             ensure_tables(con)
+            if model.columns:
+                con.execute(f'CREATE TABLE IF NOT EXISTS "{model.table}" (month DATE, {model.columns})')
             ready = []
             for month in months:
                 reason = upstream_block(con, month, upstream)
