@@ -72,6 +72,15 @@ def test_a_bad_record_names_file_line_and_field(capsys, sample_copy, tmp_path, p
     _fails_cleanly(capsys, ["reproduce", sample_copy, "--out", tmp_path / "out", "--db", tmp_path / "db.duckdb"], f"{path}:{line}:", field)
 
 
+def test_a_bad_github_record_is_found_before_anything_is_written(capsys, sample_copy, tmp_path):
+    folder = sample_copy / "data" / "2025-01-14" / "GitHub"
+    folder.mkdir(exist_ok=True)
+    good = '{"org": "Sample Org 1", "repo": "sample-org-1/trainer", "purpose": "infra", "stars": 10, "active_contributors": 2}'
+    (folder / "raw-repos-info.jsonl").write_text(good + "\n" + good.replace('"active_contributors": 2', '"active_contributors": "two"') + "\n")
+    _fails_cleanly(capsys, ["reproduce", sample_copy, "--out", tmp_path / "out", "--db", tmp_path / "db.duckdb"], f"{folder / 'raw-repos-info.jsonl'}:2:", "active_contributors")
+    assert not (tmp_path / "out").exists() and not (tmp_path / "db.duckdb").exists()
+
+
 def test_malformed_registry(capsys, sample_copy, tmp_path):
     (sample_copy / "config" / "org-links.json").write_text('{"A": {"HuggingFace": ["x"]},\n "B": }')
     _fails_cleanly(capsys, ["reproduce", sample_copy, "--out", tmp_path / "out", "--db", tmp_path / "db.duckdb"], "org-links.json:2:")

@@ -1,6 +1,7 @@
 """Read a month's platform snapshots from an archive laid out like the published OSIR-LMTS data.
 
     ROOT/data/<YYYY-MM-DD>/<Platform>/raw-{models,datasets}-info.jsonl
+    ROOT/data/<YYYY-MM-DD>/GitHub/raw-repos-info.jsonl      (OSIR's own; the shape is in sources/github.py)
 
 A dated folder fills the partition of its month. A platform file that is absent means the platform was
 not crawled that month: the snapshot is empty, which is what the published method assumes.
@@ -16,7 +17,9 @@ import polars as pl
 
 from osir_assets.errors import OsirInputError
 from osir_assets.lib.jsonl import read_jsonl
+from osir_assets.registry.native import GITHUB_PURPOSES
 from osir_assets.registry.osir_lmts import archive_folders
+from osir_assets.sources.github import GITHUB_REPOS_SCHEMA, empty_github_snapshot
 from osir_assets.sources.schema import conform, empty_snapshot
 
 RAW_SCHEMA = {
@@ -89,6 +92,38 @@ def read_archive_snapshot(root: Path, month: dt.date, platform: str, kind: str) 
     return read_raw_snapshot(path, platform, kind, snapshot_date), {"archive_file": str(path), "snapshot_date": str(snapshot_date)}
 
 
+GITHUB_RAW_FIELDS = {**{c: t for c, t in GITHUB_REPOS_SCHEMA.items() if c != "snapshot_date"}, "date_crawl": pl.Date}
+GITHUB_REQUIRED = ["org", "repo", "purpose", "active_contributors"]
+
+
+def github_file(folder: Path) -> Path:
+    return folder / "GitHub" / "raw-repos-info.jsonl"
+
+
+def read_github_file(path: Path, snapshot_date: dt.date) -> pl.DataFrame:
+    raw = read_jsonl(path, GITHUB_RAW_FIELDS, GITHUB_REQUIRED)
+    bad = ~raw.get_column("purpose").is_in(list(GITHUB_PURPOSES))
+    if bad.any():
+        row = int(bad.arg_true()[0])
+        raise OsirInputError(f"purpose '{raw['purpose'][row]}' is not one of {', '.join(GITHUB_PURPOSES)}", str(path), row + 1)
+    return raw.select(
+        pl.coalesce(pl.col("date_crawl"), pl.lit(snapshot_date)).alias("snapshot_date"),
+        *[pl.col(c) for c in GITHUB_REPOS_SCHEMA if c != "snapshot_date"],
+    )
+
+
+def read_archive_github(root: Path, month: dt.date) -> tuple[pl.DataFrame, dict]:
+    """The month's GitHub rows of an archive (none when its folder has no GitHub file) and where they came from."""
+    folders = month_folders(Path(root))
+    if month not in folders:
+        raise OsirInputError(f"the archive has no folder for {month:%Y-%m}", str(Path(root) / "data"))
+    snapshot_date, folder = folders[month]
+    path = github_file(folder)
+    if not path.exists():
+        return empty_github_snapshot(), {"origin": f"{path} (absent: no GitHub figures that month)", "snapshot_date": str(snapshot_date)}
+    return read_github_file(path, snapshot_date), {"origin": str(path), "snapshot_date": str(snapshot_date)}
+
+
 def validate_archive(root: Path) -> list[dt.date]:
     """Read every raw file once so that a bad line fails before anything is written. Returns the months."""
     months = month_folders(Path(root))
@@ -98,7 +133,6 @@ def validate_archive(root: Path) -> list[dt.date]:
                 path = raw_file(folder, platform, kind)
                 if path.exists():
                     read_raw_snapshot(path, platform, kind, snapshot_date)
+        if github_file(folder).exists():
+            read_github_file(github_file(folder), snapshot_date)
     return sorted(months)
-
-
-

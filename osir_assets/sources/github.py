@@ -1,4 +1,5 @@
-"""GitHub activity of the registered repositories: the snapshot shape, and its file in an archive.
+"""GitHub activity of the registered repositories: the snapshot shape (its file in an archive is read by
+``sources/archive.py``).
 
 One row per repository and month, whether collected live (``sources/live/github.py``) or read from an archive:
 
@@ -14,15 +15,7 @@ GitHub rows, which is what the published method used (it had no GitHub indicator
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import polars as pl
-
-from osir_assets.errors import OsirInputError
-from osir_assets.lib.jsonl import read_jsonl
-from osir_assets.registry.native import GITHUB_PURPOSES
-from osir_assets.sources.archive import month_folders
 
 GITHUB_REPOS_SCHEMA: dict[str, pl.DataType] = {
     "snapshot_date": pl.Date,
@@ -36,37 +29,7 @@ GITHUB_REPOS_SCHEMA: dict[str, pl.DataType] = {
     "releases": pl.Int64,  # published releases, all time
     "releases_in_month": pl.Int64,
 }
-RAW_FIELDS = {**{c: t for c, t in GITHUB_REPOS_SCHEMA.items() if c != "snapshot_date"}, "date_crawl": pl.Date}
-REQUIRED = ["org", "repo", "purpose", "active_contributors"]
-
-
-def github_file(folder: Path) -> Path:
-    return folder / "GitHub" / "raw-repos-info.jsonl"
 
 
 def empty_github_snapshot() -> pl.DataFrame:
     return pl.DataFrame(schema=GITHUB_REPOS_SCHEMA)
-
-
-def read_github_file(path: Path, snapshot_date: dt.date) -> pl.DataFrame:
-    raw = read_jsonl(path, RAW_FIELDS, REQUIRED)
-    bad = ~raw.get_column("purpose").is_in(list(GITHUB_PURPOSES))
-    if bad.any():
-        row = int(bad.arg_true()[0])
-        raise OsirInputError(f"purpose '{raw['purpose'][row]}' is not one of {', '.join(GITHUB_PURPOSES)}", str(path), row + 1)
-    return raw.select(
-        pl.coalesce(pl.col("date_crawl"), pl.lit(snapshot_date)).alias("snapshot_date"),
-        *[pl.col(c) for c in GITHUB_REPOS_SCHEMA if c != "snapshot_date"],
-    )
-
-
-def read_archive_github(root: Path, month: dt.date) -> tuple[pl.DataFrame, dict]:
-    """The month's GitHub rows of an archive (none when its folder has no GitHub file) and where they came from."""
-    folders = month_folders(Path(root))
-    if month not in folders:
-        raise OsirInputError(f"the archive has no folder for {month:%Y-%m}", str(Path(root) / "data"))
-    snapshot_date, folder = folders[month]
-    path = github_file(folder)
-    if not path.exists():
-        return empty_github_snapshot(), {"origin": f"{path} (absent: no GitHub figures that month)", "snapshot_date": str(snapshot_date)}
-    return read_github_file(path, snapshot_date), {"origin": str(path), "snapshot_date": str(snapshot_date)}

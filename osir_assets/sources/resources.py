@@ -31,8 +31,8 @@ from osir_assets.progress import progress_log
 from osir_assets.sample import SAMPLE_ROOT
 from osir_assets.registry.derived_labels import SUFFIX as LABELS_SUFFIX
 from osir_assets.registry.derived_labels import write_derived_labels
-from osir_assets.sources.archive import month_folders, read_archive_snapshot
-from osir_assets.sources.github import GITHUB_REPOS_SCHEMA, read_archive_github
+from osir_assets.sources.archive import month_folders, read_archive_github, read_archive_snapshot
+from osir_assets.sources.github import GITHUB_REPOS_SCHEMA
 from osir_assets.sources.live import (
     BaaiDataCollector,
     GitHubCollector,
