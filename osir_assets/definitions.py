@@ -14,10 +14,10 @@ from osir_assets.registry.resources import RegistryResource
 from osir_assets.scoring.profile import ScoringProfile, scoring_profile
 from osir_assets.sources.assets import month_snapshot, platform_source_assets
 from osir_assets.sources.github_assets import github_repos
-from osir_assets.lib.package_files import NATIVE_REGISTRY
+from osir_assets.lib.package_files import NATIVE_REGISTRY, SQL_ROOT
+from osir_assets.lib.sql_assets import build_sql_assets
 from osir_assets.sample import sample_archive
 from osir_assets.sources.resources import PlatformSources, collectors_from_environment
-from osir_assets.sql_assets import sql_assets
 
 python_assets = [*platform_source_assets, month_snapshot, github_repos, *registry_assets, scoring_profile]
 
@@ -47,7 +47,8 @@ def build_resources(
     }
 
 
-all_assets = [*python_assets, *sql_assets([k for a in python_assets for k in a.keys]), score_explanations]
+# Every dbt_like_sql/**/*.sql file is an asset (lib/sql_assets.py documents the format).
+all_assets = [*python_assets, *build_sql_assets(SQL_ROOT, [k for a in python_assets for k in a.keys]), score_explanations]
 
 # One process writes the DuckDB file at a time: DuckDB is single-writer, so runs execute in process.
 resources = build_resources()
