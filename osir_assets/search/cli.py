@@ -124,9 +124,12 @@ def as_text(result: SearchResult, colour: bool) -> str:
                     c = columns.index(condition.field)
                     marks[r][c] += spans(term, cells[r][c], condition.value)
     widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+    numeric = [c != "name" and result.rows.schema[c].is_numeric() for c in columns]  # right-aligned
 
     def line(texts, row_marks):
-        return "  ".join(highlighted(t, m, colour) + " " * (w - len(t)) for t, m, w in zip(texts, row_marks, widths)).rstrip()
+        padded = [(" " * (w - len(t)) + highlighted(t, m, colour)) if right else (highlighted(t, m, colour) + " " * (w - len(t)))
+                  for t, m, w, right in zip(texts, row_marks, widths, numeric)]
+        return "  ".join(padded).rstrip()
 
     lines = [line(columns, [[] for _ in columns]), *(line(row, row_marks) for row, row_marks in zip(cells, marks))]
     shown = f", showing the first {result.rows.height:,}" if result.rows.height < result.count else ""
