@@ -1,5 +1,5 @@
-// The report's search box: the syntax of `osir search` (osir_assets/search/query.py), applied to every
-// <table data-search-table> of the page as the user types. Markup convention: see osir_assets/exports/report.py.
+// The report's search box: the syntax of `osir search` (osir_assets/search/query.py), applied to
+// every table marked data-search-table as the user types. Markup convention: see osir_assets/exports/report.py.
 // The cases of osir_assets_tests/search_cases.toml run against this script and the CLI alike.
 (() => {
   const REGEX_CHARACTERS = /[\\^$.*+?()[\]{}|]/;
