@@ -56,7 +56,7 @@ def test_terminal_table_shows_the_first_rows_and_counts_them_all(search_db, caps
     assert out.splitlines() == [
         "name                              org   platform     modality  downloads_last_month  likes",
         "meta-llama/Llama-3.1-8B-Instruct  Meta  HuggingFace  Language             6,100,000  3,900",
-        "2 models found in 2025-03, showing the first 1",
+        "2 found in models, 2025-03 (showing the first 1)",
     ]
 
 
@@ -73,7 +73,7 @@ def test_matches_are_highlighted_at_a_terminal(search_db):
 def test_values_are_bound_never_pasted_into_sql(search_db, capsys):
     for query in ("o'brien", "@org:x'); DROP TABLE merged_model_repos; --", '"name"'):
         code, out, _ = osir_search(capsys, search_db, query, "--table", "models")
-        assert code == 0 and out.splitlines()[-1] == "0 models found in 2025-03"
+        assert code == 0 and out.splitlines()[-1] == "0 found in models, 2025-03"
     with duckdb.connect(str(search_db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM merged_model_repos").fetchone()[0] == 5
 

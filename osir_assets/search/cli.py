@@ -132,6 +132,6 @@ def as_text(result: SearchResult, colour: bool) -> str:
         return "  ".join(padded).rstrip()
 
     lines = [line(columns, [[] for _ in columns]), *(line(row, row_marks) for row, row_marks in zip(cells, marks))]
-    shown = f", showing the first {result.rows.height:,}" if result.rows.height < result.count else ""
-    lines.append(f"{result.count:,} {result.table.key} found in {result.month:%Y-%m}{shown}")
+    shown = f" (showing the first {result.rows.height:,})" if result.rows.height < result.count else ""
+    lines.append(f"{result.count:,} found in {result.table.key}, {result.month:%Y-%m}{shown}")
     return "\n".join(lines)
