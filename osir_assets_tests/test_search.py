@@ -7,6 +7,7 @@ import pytest
 
 from osir_assets.cli import main
 from osir_assets.search.cli import as_text
+from osir_assets.search.query import Filter, Term, parse
 from osir_assets.search.sql import search
 from osir_assets_tests.search_fixtures import CASES, build_search_db, case_id
 
@@ -105,3 +106,11 @@ def test_limit_must_be_a_positive_number(search_db, capsys):
     with pytest.raises(SystemExit):
         main(["search", "llama", "--limit", "0", "--db", str(search_db)])
     assert "'0' is not a positive number of rows" in capsys.readouterr().err
+
+
+def test_the_seed_example_parses_into_two_terms_of_text_and_filters():
+    assert parse("meta @architecture:llama; 7b @license:apache") == [
+        Term("meta", False, (Filter("architecture", "llama"),)),
+        Term("7b", False, (Filter("license", "apache"),)),
+    ]
+    assert parse("@Type:chat  llama-2-(7|13)b   x ;") == [Term("llama-2-(7|13)b x", True, (Filter("type", "chat"),))]

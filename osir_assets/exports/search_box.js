@@ -107,14 +107,14 @@
     }
     let shown = 0;
     let total = 0;
-    const unknownFields = new Map(); // "@field in key" -> [tables, the first one's fields]
+    const unknownFields = new Map(); // "@field in key" -> {field, key, tables, fields of the first}
     for (const described of tables) {
       const fields = ["name", ...described.fields];
       const unknown = terms.flatMap((t) => t.filters).find((f) => !fields.includes(f.field));
       if (unknown) {
         const where = `@${unknown.field} in ${described.key}`;
-        const [count, known] = unknownFields.get(where) || [0, fields];
-        unknownFields.set(where, [count + 1, known]);
+        const seen = unknownFields.get(where) || { field: unknown.field, key: described.key, tables: 0, fields };
+        unknownFields.set(where, { ...seen, tables: seen.tables + 1 });
       }
       for (const row of described.body) {
         const matched = unknown || refused ? [] : terms.filter((t) => termMatches(t, described, row));
@@ -133,9 +133,8 @@
         marks.forEach((m, i) => mark(row.cells[i], m));
       }
     }
-    for (const [where, [count, known]] of unknownFields) {
-      const [field, key] = where.split(" in ");
-      notes.push(count === 1 ? `unknown field ${where}; the fields are: ${[...new Set(known)].sort().join(", ")}` : `unknown field ${field} in ${count} ${key} tables`);
+    for (const [where, { field, key, tables, fields }] of unknownFields) {
+      notes.push(tables === 1 ? `unknown field ${where}; the fields are: ${[...new Set(fields)].sort().join(", ")}` : `unknown field @${field} in ${tables} ${key} tables`);
     }
     notice.textContent = [terms.length || refused ? `${shown.toLocaleString("en")} of ${total.toLocaleString("en")} rows` : "", ...notes].filter(Boolean).join(" · ");
     document.body.dataset.searched = query;
