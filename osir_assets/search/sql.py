@@ -8,7 +8,6 @@ The count of all rows found comes from the same scan as the first ``limit`` rows
 
 import datetime as dt
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 import duckdb
