@@ -198,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--platform", choices=PLATFORM_CHOICES, help="collect this platform only (default: all)")
     collect.set_defaults(handler=cmd_collect)
     add_operating_commands(add)
+    from osir_assets.search.cli import add_search_command  # the search domain's own command
+
+    add_search_command(add, _month)
     return parser
 
 

@@ -13,14 +13,14 @@ from osir_assets.cli import main
 from osir_assets.exports.parquet import month_tables
 
 CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 JANUARY = dt.date(2025, 1, 1)
 
 
 def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
     if not CHROMIUM.exists():
         pytest.skip("headless Chromium not installed at /usr/bin/chromium (`make chromium` installs it; CI does)")
-    command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run", f"--user-data-dir={profile}", *args]
+    command = [str(CHROMIUM), "--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
 
 
@@ -33,9 +33,10 @@ def report_dir(sample_db, tmp_path_factory) -> Path:
 
 def test_report_is_self_contained(report_dir):
     page = (report_dir / "osir-2025-01.html").read_text(encoding="utf-8")
-    # Works offline: nothing is fetched, no script runs.
-    assert "<script" not in page and not re.search(r"""(src|href)=["']?(https?:)?//""", page)
-    assert "<style>" in page and "@import" not in page
+    # Works offline: nothing is fetched from anywhere; the one script (the search box) is inline.
+    assert not re.search(r"""(src|href|action)\s*=\s*["']?(https?:)?//""", page) and "url(" not in page
+    assert "@import" not in page and not re.search(r"\b(fetch|XMLHttpRequest|import\s*\()", page)
+    assert page.count("<script") == 1 and "<script>" in page and "<style>" in page
 
 
 def test_report_renders_tables_and_rank_history_charts_in_chromium(report_dir, sample_db, tmp_path):
@@ -85,3 +86,22 @@ def test_report_of_an_unranked_month_is_refused(sample_db, tmp_path, capsys):
     assert "no overall ranking for 2024-11" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.html"))
 
+
+
+def test_report_search_box_filters_every_table_and_highlights(report_dir, tmp_path):
+    if not CHROMIUM.exists():
+        pytest.skip("headless Chromium not installed at /usr/bin/chromium (`make chromium` installs it; CI does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto((report_dir / "osir-2025-01.html").as_uri())
+        page.fill("#search", "org 3; ORG 5")
+        page.wait_for_function("() => document.body.dataset.searched === 'org 3; ORG 5'")
+        shown = page.eval_on_selector_all("table tr:not([hidden]) td.org", "cells => cells.map((c) => c.innerHTML)")
+        notice = page.inner_text("#search-notice")
+        browser.close()
+    # Overall, accumulated, four dimension tables and four breakdowns: two organisations each, plus the breakdowns' max rows.
+    assert sorted(shown) == sorted(["Sample <mark>Org 3</mark>", "Sample <mark>Org 5</mark>"] * 10 + ["max (hover: set by)"] * 4)
+    assert notice == "20 of 60 rows"

@@ -1,7 +1,8 @@
 """A static HTML report of one month: rankings, rank history charts and the indicator breakdown.
 
-One self-contained file (``osir-YYYY-MM.html``): inline CSS and inline SVG drawn here, no script, no
-font or stylesheet from anywhere else, so it opens offline and can be mailed or archived as it is.
+One self-contained file (``osir-YYYY-MM.html``): inline CSS, inline SVG drawn here and one small inline script
+(the search box), no font, stylesheet or script from anywhere else, so it opens offline and can be mailed or
+archived as it is.
 
     1. the overall ranking (monthly and accumulated) with each dimension's rank
     2. the four dimension rankings
@@ -10,6 +11,22 @@ font or stylesheet from anywhere else, so it opens offline and can be mailed or 
        the column maximum and who set it on hover), with the maximum row under each table
 
 Tables are built as text by polars expressions over the query results (one query per section).
+
+The search box at the top filters every searchable table of the page as the user types, with the syntax of
+``osir search`` (``search_box.js``; matches are highlighted with ``<mark>``). A section joins it with markup alone,
+as ``html_table(..., search_table=...)`` writes it:
+
+    <table data-search-table="leaderboard" data-search-name="model">   what the table holds; the column of names
+      <tr><th>model</th><th>license</th><th data-field="delta_rank">Δ rank</th></tr>
+                                             each header's text (or data-field) is the field name, lower-cased
+      <tr><td>meta-llama/Llama-3-8B</td><td data-value="apache-2.0">Apache 2.0</td>...</tr>
+                                             data-value, when present, is what a field matches instead of the text
+      <tr data-search-keep>...</tr>          a row that is always shown (e.g. a table's maximum row)
+    </table>
+
+For the same results as ``osir search --table leaderboard``, name the header cells after the table's columns and
+give cells their stored value (as DuckDB casts it to text). A filter on a field a table lacks hides its rows and
+says so, as the CLI refuses it.
 """
 
 import argparse
@@ -23,6 +40,7 @@ import polars as pl
 
 from osir_assets.errors import OsirInputError
 from osir_assets.exports.parquet import write_month_parquet
+from osir_assets.lib.package_files import package_path
 
 DIMENSIONS = ("data", "model", "infra", "eval")
 SERIES_COLOURS = {"overall": "#111827", "data": "#2563eb", "model": "#dc2626", "infra": "#16a34a", "eval": "#d97706"}
@@ -89,7 +107,17 @@ th { background: #f3f4f6; } td.org, th.org { text-align: left; white-space: nowr
 .dimensions { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
 .legend span { display: inline-block; margin-right: 1rem; } .legend i { display: inline-block; width: 1.2rem; height: 0.2rem; vertical-align: middle; margin-right: 0.3rem; }
 figure { margin: 0; } figcaption { font-size: 0.8rem; font-weight: 600; }
+.search { position: sticky; top: 0; background: #fff; padding: 0.5rem 0; z-index: 1; }
+.search input { width: min(40rem, 100%); font-size: 1rem; padding: 0.3rem 0.5rem; } #search-notice { margin-left: 0.75rem; color: #6b7280; }
+mark { background: #fde68a; padding: 0; }
 """
+
+SEARCH_SCRIPT = package_path("exports", "search_box.js").read_text(encoding="utf-8")
+SEARCH_BOX = (
+    '<div class="search"><input type="search" id="search" autocomplete="off" aria-label="Search every table of this page" '
+    'placeholder="Search: llama; 7b · meta @org:meta · llama-2-(7|13)b"><span id="search-notice" role="status"></span></div>'
+)
+FIELD_NAMES = {"Δ rank": "delta_rank"}  # headers shown differently from the column they hold
 
 
 def _escaped(expr: pl.Expr) -> pl.Expr:
@@ -100,14 +128,21 @@ def _escaped(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def html_table(frame: pl.DataFrame, text_columns: tuple[str, ...] = ("org",), css_class: str = "") -> str:
-    """An HTML table of ``frame``, every cell escaped; ``text_columns`` are left-aligned."""
-    head = "".join(f'<th class="org">{html.escape(c)}</th>' if c in text_columns else f"<th>{html.escape(c)}</th>" for c in frame.columns)
+def html_table(frame: pl.DataFrame, text_columns: tuple[str, ...] = ("org",), css_class: str = "", search_table: str = "rankings") -> str:
+    """An HTML table of ``frame``, every cell escaped; ``text_columns`` are left-aligned, the first holds the names the
+    search box matches (``search_table`` says what the rows are)."""
+    def header(column: str) -> str:
+        css = ' class="org"' if column in text_columns else ""
+        field = f' data-field="{FIELD_NAMES[column]}"' if column in FIELD_NAMES else ""
+        return f"<th{css}{field}>{html.escape(column)}</th>"
+
+    head = "".join(map(header, frame.columns))
+    opening = f'<table class="{css_class}" data-search-table="{html.escape(search_table)}" data-search-name="{html.escape(text_columns[0])}">'
     if frame.is_empty():
-        return f'<table class="{css_class}"><tr>{head}</tr></table>'
+        return f'{opening}<tr>{head}</tr></table>'
     cells = [pl.concat_str(pl.lit('<td class="org">' if c in text_columns else "<td>"), _escaped(pl.col(c)), pl.lit("</td>")) for c in frame.columns]
     rows = frame.select(pl.concat_str(pl.lit("<tr>"), *cells, pl.lit("</tr>")).alias("row"))["row"].str.join("\n").item()
-    return f'<table class="{css_class}">\n<tr>{head}</tr>\n{rows}\n</table>'
+    return f'{opening}\n<tr>{head}</tr>\n{rows}\n</table>'
 
 
 def rank_history_charts(history: pl.DataFrame, width: int = 280, height: int = 150) -> str:
@@ -177,7 +212,8 @@ def indicator_breakdown(breakdown: pl.DataFrame, dimension: str) -> str:
     max_row = maxima.select(pl.format('<td title="set by {}">{}</td>', _escaped(pl.col("max_org")), "column_max").alias("cell"))["cell"].str.join("").item()
     head = '<tr><th class="org">organisation</th>' + "".join(f"<th>{html.escape(i)}</th>" for i in order) + "</tr>"
     return (
-        f'<table class="breakdown">\n{head}\n' + "\n".join(body["row"]) + f'\n<tr class="max"><td class="org">max (hover: set by)</td>{max_row}</tr>\n</table>'
+        f'<table class="breakdown" data-search-table="indicators" data-search-name="organisation">\n{head}\n' + "\n".join(body["row"])
+        + f'\n<tr class="max" data-search-keep><td class="org">max (hover: set by)</td>{max_row}</tr>\n</table>'
     )
 
 
@@ -195,20 +231,12 @@ def build_report(con: duckdb.DuckDBPyConnection, month: dt.date) -> str:
         f'<div><h3 id="rank-{d}">{d}</h3>\n{html_table(dimensions.filter(pl.col("dimension") == d).drop("dimension"))}</div>' for d in DIMENSIONS
     )
     breakdowns = "\n".join(f'<h3 id="indicators-{d}">{d}</h3>\n{indicator_breakdown(breakdown, d)}' for d in DIMENSIONS)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>OSIR {month:%Y-%m}</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<h1>OSIR influence ranking, {month:%Y-%m}</h1>
+    return html_page(f"OSIR {month:%Y-%m}", f"""<h1>OSIR influence ranking, {month:%Y-%m}</h1>
 <p class="note">The open-source influence ranking of the large-model technology stack. Overall score = sum over dimensions of
 weight / log2(dimension rank + 1); a dimension's score is the mean of its normalised indicators. Δ rank: positive = moved up.
 <code>osir explain ORG --month {month:%Y-%m}</code> walks a score back to its repositories.</p>
 <p><a href="#overall">Overall</a> · <a href="#dimensions">Dimensions</a> · <a href="#history">Rank history</a> · <a href="#indicators">Indicators</a></p>
+{SEARCH_BOX}
 
 <h2 id="overall">Overall ranking</h2>
 <p class="note">Monthly view; data, model, infra and eval are the dimension ranks.</p>
@@ -228,6 +256,22 @@ weight / log2(dimension rank + 1); a dimension's score is the mean of its normal
 <h2 id="indicators">Indicator breakdown</h2>
 <p class="note">Normalised value per organisation and indicator (darker = closer to the column maximum); hover a cell for the raw value.</p>
 {breakdowns}
+""")
+
+
+def html_page(title: str, body: str) -> str:
+    """A whole page: the report's style, ``body``, and the search box's script over the tables in it."""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<style>{STYLE}</style>
+</head>
+<body>
+{body}
+<script>{SEARCH_SCRIPT}</script>
 </body>
 </html>
 """
