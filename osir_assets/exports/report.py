@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import html
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -23,12 +24,14 @@ import polars as pl
 
 from osir_assets.errors import OsirInputError
 from osir_assets.exports.parquet import write_month_parquet
+from osir_assets.lib.formatting import Formatter, count, decimals, measure, signed_count
+from osir_assets.lib.month_status import from_sample, heading, no_ranking
 
 DIMENSIONS = ("data", "model", "infra", "eval")
 SERIES_COLOURS = {"overall": "#111827", "data": "#2563eb", "model": "#dc2626", "infra": "#16a34a", "eval": "#d97706"}
 
 OVERALL_SQL = """
-SELECT s.rank, s.org, printf('%.4f', s.score) AS score, s.delta_rank AS "Δ rank",
+SELECT s.rank, s.org, s.score, s.delta_rank AS "Δ rank",
        any_value(r.rank) FILTER (WHERE r.dimension = 'data') AS data,
        any_value(r.rank) FILTER (WHERE r.dimension = 'model') AS model,
        any_value(r.rank) FILTER (WHERE r.dimension = 'infra') AS infra,
@@ -41,7 +44,7 @@ ORDER BY s.rank, s.org_position
 """
 
 DIMENSION_SQL = """
-SELECT r.dimension, r.rank, r.org, printf('%.4f', r.score) AS score, r.delta_rank AS "Δ rank", r.indicators_used AS indicators
+SELECT r.dimension, r.rank, r.org, r.score, r.delta_rank AS "Δ rank", r.indicators_used AS indicators
 FROM dimension_rankings AS r
 JOIN org_universe AS u ON u.month = r.month AND u.org = r.org
 JOIN scoring_profile AS p ON p.month = r.month AND p.dimension = r.dimension
@@ -100,8 +103,13 @@ def _escaped(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def html_table(frame: pl.DataFrame, text_columns: tuple[str, ...] = ("org",), css_class: str = "") -> str:
-    """An HTML table of ``frame``, every cell escaped; ``text_columns`` are left-aligned."""
+# Ranks and counts whole, scores with 4 decimals, rank changes signed (osir_assets/lib/formatting.py).
+RANKING_FORMATS = {"rank": count, "score": decimals(4), "Δ rank": signed_count, "indicators": count, **{d: count for d in DIMENSIONS}}
+
+
+def html_table(frame: pl.DataFrame, text_columns: tuple[str, ...] = ("org",), css_class: str = "", formats: Mapping[str, Formatter] = RANKING_FORMATS) -> str:
+    """An HTML table of ``frame``, numbers formatted by ``formats``, every cell escaped; ``text_columns`` are left-aligned."""
+    frame = frame.with_columns(formats[c](pl.col(c)).alias(c) for c in frame.columns if c in formats)
     head = "".join(f'<th class="org">{html.escape(c)}</th>' if c in text_columns else f"<th>{html.escape(c)}</th>" for c in frame.columns)
     if frame.is_empty():
         return f'<table class="{css_class}"><tr>{head}</tr></table>'
@@ -167,14 +175,14 @@ def indicator_breakdown(breakdown: pl.DataFrame, dimension: str) -> str:
     cells = rows.with_columns(
         pl.format(
             '<td style="background: rgba(37, 99, 235, {})" title="{}: value {} of max {} ({})">{}</td>',
-            (pl.col("normalised").fill_null(0) * 0.6).round(3), "indicator", "value", "column_max", _escaped(pl.col("max_org")),
-            pl.col("normalised").round(3).cast(pl.String).fill_null("–"),
+            (pl.col("normalised").fill_null(0) * 0.6).round(3), "indicator", measure(pl.col("value")), measure(pl.col("column_max")), _escaped(pl.col("max_org")),
+            pl.when(pl.col("normalised").is_null()).then(pl.lit("–")).otherwise(decimals(3)(pl.col("normalised"))),
         ).alias("cell")
     )
     wide = cells.pivot(on="indicator", index=["org", "org_position"], values="cell").sort("org_position")
     body = wide.select(pl.concat_str(pl.lit('<tr><td class="org">'), _escaped(pl.col("org")), pl.lit("</td>"), *[pl.col(i) for i in order], pl.lit("</tr>")).alias("row"))
     maxima = rows.select("indicator", "column_max", "max_org").unique("indicator").sort(pl.col("indicator").replace_strict({i: n for n, i in enumerate(order)}))
-    max_row = maxima.select(pl.format('<td title="set by {}">{}</td>', _escaped(pl.col("max_org")), "column_max").alias("cell"))["cell"].str.join("").item()
+    max_row = maxima.select(pl.format('<td title="set by {}">{}</td>', _escaped(pl.col("max_org")), measure(pl.col("column_max"))).alias("cell"))["cell"].str.join("").item()
     head = '<tr><th class="org">organisation</th>' + "".join(f"<th>{html.escape(i)}</th>" for i in order) + "</tr>"
     return (
         f'<table class="breakdown">\n{head}\n' + "\n".join(body["row"]) + f'\n<tr class="max"><td class="org">max (hover: set by)</td>{max_row}</tr>\n</table>'
@@ -185,7 +193,8 @@ def build_report(con: duckdb.DuckDBPyConnection, month: dt.date) -> str:
     params = {"month": month}
     overall = con.execute(OVERALL_SQL, {**params, "view": "monthly"}).pl()
     if overall.is_empty():
-        raise OsirInputError(f"no overall ranking for {month:%Y-%m} (is the month materialised and ranked?)")
+        raise OsirInputError(no_ranking(con, month))
+    sample = from_sample(con, [month])
     accumulated = con.execute(OVERALL_SQL, {**params, "view": "accumulated"}).pl()
     dimensions = con.execute(DIMENSION_SQL, params).pl()
     history = con.execute(HISTORY_SQL, params).pl()
@@ -200,11 +209,11 @@ def build_report(con: duckdb.DuckDBPyConnection, month: dt.date) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>OSIR {month:%Y-%m}</title>
+<title>{html.escape(heading(f"OSIR {month:%Y-%m}", sample))}</title>
 <style>{STYLE}</style>
 </head>
 <body>
-<h1>OSIR influence ranking, {month:%Y-%m}</h1>
+<h1>{html.escape(heading(f"OSIR influence ranking, {month:%Y-%m}", sample))}</h1>
 <p class="note">The open-source influence ranking of the large-model technology stack. Overall score = sum over dimensions of
 weight / log2(dimension rank + 1); a dimension's score is the mean of its normalised indicators. Δ rank: positive = moved up.
 <code>osir explain ORG --month {month:%Y-%m}</code> walks a score back to its repositories.</p>
