@@ -16,7 +16,7 @@ from osir_assets.collect import PLATFORM_CHOICES, cmd_collect
 from osir_assets.errors import OsirInputError
 from osir_assets.lib.month_status import from_sample, heading, month_block, no_ranking, unranked_reason
 from osir_assets.quality.report import describe, month_findings
-from osir_assets.lib.duckdb_store import DEFAULT_DB
+from osir_assets.lib.duckdb_store import DEFAULT_DB, table_exists
 from osir_assets.lib.formatting import count, decimals, formatted, signed_count, text_table
 
 DIMENSIONS = ("overall", "data", "model", "infra", "eval")
@@ -154,13 +154,13 @@ def cmd_rank(args) -> int:
         raise OsirInputError("database not found; run `osir run` or `osir reproduce` first", db)
     view = "accumulated" if args.accumulated else "monthly"
     with duckdb.connect(db, read_only=True) as con:
-        try:
-            month = args.month or con.execute("SELECT max(month) FROM influence_scores").fetchone()[0]
-        except duckdb.CatalogException:
-            raise OsirInputError("the database has no scores yet; run `osir run` or `osir reproduce` first", db) from None
-        table = rank_table(con, month, args.dimension, view) if month else None
+        scored = table_exists(con, "influence_scores")
+        month = args.month or (con.execute("SELECT max(month) FROM influence_scores").fetchone()[0] if scored else None)
+        if month is None:
+            raise OsirInputError("the database has no scores yet; run `osir run` or `osir reproduce` first", db)
+        table = rank_table(con, month, args.dimension, view) if scored else None
         if table is None or table.is_empty():
-            raise OsirInputError(no_ranking(con, month, view, args.dimension) if month else "no ranked month", db)
+            raise OsirInputError(no_ranking(con, month, view, args.dimension), db)
         notes, reason, sample = describe(con, month), month_block(con, month), from_sample(con, [month])
     print(heading(f"OSIR {args.dimension} ranking, {month:%Y-%m} ({view})", sample))
     print(text_table(table, RANK_FORMATS))
