@@ -112,21 +112,40 @@ def test_diff_prints_signed_changes_and_grouped_counters(published_db, capsys):
     assert_readable_numbers(out)
 
 
-def test_output_of_the_sample_says_sample_and_real_output_does_not(sample_db, published_db, capsys):
-    for db, heading in ((sample_db, f"{SAMPLE}: "), (published_db, "")):
-        assert printed(capsys, "rank", "--month", "2025-01", "--db", db).splitlines()[0] == f"{heading}OSIR overall ranking, 2025-01 (monthly)"
-        org = "Sample Org 3" if db == sample_db else "Meta"
-        assert printed(capsys, "explain", org, "--month", "2025-01", "--db", db).splitlines()[0] == f"{heading}OSIR score of {org}, 2025-01 (monthly)"
-        assert printed(capsys, "diff", org, "--from", "2024-12", "--to", "2025-01", "--db", db).splitlines()[0] == f"{heading}OSIR rank of {org}: 2024-12 -> 2025-01 (monthly)"
-        with duckdb.connect(str(db), read_only=True) as con:
-            page = build_report(con, JANUARY)
-        assert f"<h1>{heading}OSIR influence ranking, 2025-01</h1>" in page and f"<title>{heading}OSIR 2025-01</title>" in page
+def headings(capsys, db, org: str) -> list[str]:
+    """The first line of rank, explain, diff, and the report's title and main heading, for 2025-01."""
+    lines = [
+        printed(capsys, "rank", "--month", "2025-01", "--db", db).splitlines()[0],
+        printed(capsys, "explain", org, "--month", "2025-01", "--db", db).splitlines()[0],
+        printed(capsys, "diff", org, "--from", "2024-12", "--to", "2025-01", "--db", db).splitlines()[0],
+    ]
+    with duckdb.connect(str(db), read_only=True) as con:
+        page = build_report(con, JANUARY)
+    return lines + [re.search(r"<title>(.*?)</title>", page)[1], re.search(r"<h1>(.*?)</h1>", page)[1]]  # the page's, not the charts'
 
+
+def test_output_of_the_sample_says_sample(sample_db, capsys):
+    assert headings(capsys, sample_db, "Sample Org 3") == [
+        f"{SAMPLE}: OSIR overall ranking, 2025-01 (monthly)",
+        f"{SAMPLE}: OSIR score of Sample Org 3, 2025-01 (monthly)",
+        f"{SAMPLE}: OSIR rank of Sample Org 3: 2024-12 -> 2025-01 (monthly)",
+        f"{SAMPLE}: OSIR 2025-01",
+        f"{SAMPLE}: OSIR influence ranking, 2025-01",
+    ]
     table = materialize([score_explanations], partition_key="2025-01-01", resources={"duckdb": DuckDBStore(path=str(sample_db))})
     assert f"### {SAMPLE}: 2025-01 (monthly view)" in table.asset_materializations_for_node("score_explanations")[0].metadata["top_organisations"].value
-
-    with duckdb.connect(str(sample_db), read_only=True) as con:  # what the heading follows: the archive each month came from
+    with duckdb.connect(str(sample_db), read_only=True) as con:  # what the headings follow: the archive each month came from
         assert con.execute("SELECT bool_and(sample), count(DISTINCT archive) FROM month_snapshot").fetchone() == (True, 1)
+
+
+def test_output_of_a_real_archive_does_not_say_sample(published_db, capsys):
+    assert headings(capsys, published_db, "Meta") == [
+        "OSIR overall ranking, 2025-01 (monthly)",
+        "OSIR score of Meta, 2025-01 (monthly)",
+        "OSIR rank of Meta: 2024-12 -> 2025-01 (monthly)",
+        "OSIR 2025-01",
+        "OSIR influence ranking, 2025-01",
+    ]
     with duckdb.connect(str(published_db), read_only=True) as con:
         archives = con.execute("SELECT DISTINCT archive, sample FROM month_snapshot").fetchall()
     assert len(archives) == 1 and archives[0][0].endswith("osir-lmts") and archives[0][1] is False
@@ -139,15 +158,16 @@ def test_report_numbers_are_grouped(published_db):
     assert "<td>0.8274</td>" in page and not SCIENTIFIC.search(page.split("</style>")[1])
 
 
-def test_rank_of_a_month_that_is_not_ranked_says_why(published_db, capsys):
-    assert main(["rank", "--month", "2024-11", "--db", str(published_db)]) == 2
+def test_rank_of_a_month_that_is_not_ranked_says_why(sample_db, capsys):
+    # The sample's first curated infra-summary.csv is dated 2024-12-14: November ranks nobody.
+    assert main(["rank", "--month", "2024-11", "--db", str(sample_db)]) == 2
     assert capsys.readouterr().err.strip() == (
-        f"osir: error: {published_db}: no monthly overall ranking for 2024-11: materialised, but no curated infrastructure table "
+        f"osir: error: {sample_db}: no monthly overall ranking for 2024-11: materialised, but no curated infrastructure table "
         "is in force for it (the first one is for 2024-12; that table fixes which organisations a month ranks)"
     )
-    assert main(["rank", "--month", "2023-05", "--db", str(published_db)]) == 2
+    assert main(["rank", "--month", "2023-05", "--db", str(sample_db)]) == 2
     assert "no monthly overall ranking for 2023-05: not materialised" in capsys.readouterr().err
-    assert main(["explain", "Meta", "--month", "2024-11", "--db", str(published_db)]) == 2
+    assert main(["explain", "Sample Org 3", "--month", "2024-11", "--db", str(sample_db)]) == 2
     assert "2024-11: materialised, but no curated infrastructure table is in force" in capsys.readouterr().err
 
 
