@@ -14,8 +14,10 @@ import duckdb
 
 from osir_assets.collect import PLATFORM_CHOICES, cmd_collect
 from osir_assets.errors import OsirInputError
-from osir_assets.quality.report import describe, month_block, month_findings
-from osir_assets.lib.duckdb_store import DEFAULT_DB
+from osir_assets.lib.month_status import from_sample, heading, month_block, no_ranking, unranked_reason
+from osir_assets.quality.report import describe, month_findings
+from osir_assets.lib.duckdb_store import DEFAULT_DB, table_exists
+from osir_assets.lib.formatting import count, decimals, formatted, signed_count, text_table
 
 DIMENSIONS = ("overall", "data", "model", "infra", "eval")
 
@@ -83,8 +85,8 @@ def _month_summaries(db: str, months: list[dt.date]) -> None:
             ).fetchone()
             models = con.execute("SELECT count(*) FROM merged_model_repos WHERE month = $m", {"m": month}).fetchone()[0]
             datasets = con.execute("SELECT count(*) FROM merged_dataset_repos WHERE month = $m", {"m": month}).fetchone()[0]
-            ranked = f"{leader[1]} organisations ranked, first: {leader[0]}" if leader else "not ranked (no curated infrastructure table in force)"
-            _say(f"  {month:%Y-%m}: {models} models, {datasets} datasets; {ranked}")
+            ranked = f"{formatted(leader[1], count)} organisations ranked, first: {leader[0]}" if leader else f"not ranked: {unranked_reason(con, month)}"
+            _say(f"  {month:%Y-%m}: {formatted(models, count)} models, {formatted(datasets, count)} datasets; {ranked}")
 
 
 def cmd_reproduce(args) -> int:
@@ -129,14 +131,17 @@ def cmd_run(args) -> int:
     return cmd_rank(argparse.Namespace(db=db, month=None, dimension="overall", accumulated=False))
 
 
+# How `osir rank` prints each column: ranks and counts whole, scores with 4 decimals, components with 3.
+RANK_FORMATS = {"rank": count, "score": decimals(4), "delta": signed_count, "indicators": count, **{d: decimals(3) for d in DIMENSIONS[1:]}}
+
+
 def rank_table(con: duckdb.DuckDBPyConnection, month: dt.date, dimension: str, view: str):
     if dimension == "overall":
-        query = """SELECT rank, org, round(score, 4) AS score, delta_rank AS delta,
-                          round(data, 3) AS data, round(model, 3) AS model, round(infra, 3) AS infra, round(eval, 3) AS eval
+        query = """SELECT rank, org, score, delta_rank AS delta, data, model, infra, eval
                    FROM influence_scores WHERE month = $m AND view = $v ORDER BY rank, org_position"""
         params = {"m": month, "v": view}
     else:
-        query = """SELECT r.rank, r.org, round(r.score, 4) AS score, r.delta_rank AS delta, r.indicators_used AS indicators
+        query = """SELECT r.rank, r.org, r.score, r.delta_rank AS delta, r.indicators_used AS indicators
                    FROM dimension_rankings AS r JOIN org_universe AS u ON u.month = r.month AND u.org = r.org
                    WHERE r.month = $m AND r.view = $v AND r.dimension = $d ORDER BY r.rank, u.org_position"""
         params = {"m": month, "v": view, "d": dimension}
@@ -144,24 +149,21 @@ def rank_table(con: duckdb.DuckDBPyConnection, month: dt.date, dimension: str, v
 
 
 def cmd_rank(args) -> int:
-    import polars as pl
-
     db = _db(args)
     if not Path(db).exists():
         raise OsirInputError("database not found; run `osir run` or `osir reproduce` first", db)
     view = "accumulated" if args.accumulated else "monthly"
     with duckdb.connect(db, read_only=True) as con:
-        try:
-            month = args.month or con.execute("SELECT max(month) FROM influence_scores").fetchone()[0]
-        except duckdb.CatalogException:
-            raise OsirInputError("the database has no scores yet; run `osir run` or `osir reproduce` first", db) from None
-        table = rank_table(con, month, args.dimension, view) if month else None
+        scored = table_exists(con, "influence_scores")
+        month = args.month or (con.execute("SELECT max(month) FROM influence_scores").fetchone()[0] if scored else None)
+        if month is None:
+            raise OsirInputError("the database has no scores yet; run `osir run` or `osir reproduce` first", db)
+        table = rank_table(con, month, args.dimension, view) if scored else None
         if table is None or table.is_empty():
-            raise OsirInputError(f"no {view} {args.dimension} ranking for {month:%Y-%m} (is the month materialised and ranked?)" if month else "no ranked month", db)
-        notes, reason = describe(con, month), month_block(con, month)
-    with pl.Config(tbl_rows=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True, tbl_formatting="ASCII_MARKDOWN"):
-        print(f"OSIR {args.dimension} ranking, {month:%Y-%m} ({view})")
-        print(table)
+            raise OsirInputError(no_ranking(con, month, view, args.dimension), db)
+        notes, reason, sample = describe(con, month), month_block(con, month), from_sample(con, [month])
+    print(heading(f"OSIR {args.dimension} ranking, {month:%Y-%m} ({view})", sample))
+    print(text_table(table, RANK_FORMATS))
     if reason:
         print(f"NOTE: a rerun of this month was blocked, these are the earlier published scores: {reason}")
     if notes:
@@ -218,7 +220,7 @@ def add_operating_commands(add) -> None:
     explain.add_argument("--dimension", choices=DIMENSIONS, default="overall", help="one dimension only (default: all)")
     explain.add_argument("--accumulated", action="store_true", help="the accumulated view instead of the monthly one")
     explain.add_argument("--top", type=int, default=3, help="repositories shown per indicator (default 3)")
-    explain.set_defaults(handler=later("osir_assets.explain", "cmd_explain"))
+    explain.set_defaults(handler=later("osir_assets.explain.cli", "cmd_explain"))
 
     diff = add("diff", "Say which dimensions and indicators moved an organisation's rank between two months.")
     diff.add_argument("org", help="organisation as ranked (case-insensitive)")
@@ -226,7 +228,7 @@ def add_operating_commands(add) -> None:
     diff.add_argument("--to", dest="to_month", type=_month, required=True, help="YYYY-MM")
     diff.add_argument("--accumulated", action="store_true", help="the accumulated view instead of the monthly one")
     diff.add_argument("--top", type=int, default=3, help="indicators shown per dimension (default 3)")
-    diff.set_defaults(handler=later("osir_assets.explain", "cmd_diff"))
+    diff.set_defaults(handler=later("osir_assets.explain.cli", "cmd_diff"))
 
     report = add("report", "Write a month's static HTML report (DIR/osir-YYYY-MM.html) and its tables as Parquet (DIR/parquet/YYYY-MM/).")
     report.add_argument("--month", type=_month, help="YYYY-MM (default: the latest ranked month)")

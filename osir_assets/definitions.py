@@ -6,7 +6,7 @@ from pathlib import Path
 from dagster import Definitions, in_process_executor
 
 from osir_assets.automation import build_schedules, build_sensors, osir_month_job
-from osir_assets.explain import score_explanations
+from osir_assets.explain.asset import score_explanations
 from osir_assets.lib.duckdb_store import DEFAULT_DB, DuckDBStore
 from osir_assets.quality.config import QualityConfig
 from osir_assets.registry.assets import registry_assets

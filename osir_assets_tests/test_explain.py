@@ -15,7 +15,8 @@ from dagster import materialize
 
 from osir_assets.cli import main
 from osir_assets.errors import OsirInputError
-from osir_assets.explain import diff, explain, score_explanations
+from osir_assets.explain.asset import score_explanations
+from osir_assets.explain.queries import diff, explain
 from osir_assets.lib.duckdb_store import DuckDBStore
 
 JANUARY, DECEMBER = dt.date(2025, 1, 1), dt.date(2024, 12, 1)
@@ -93,7 +94,7 @@ def test_explain_walks_the_score_back_to_hand_computed_figures(sample_db):
     assert top["repository"][0] == language["repository"][0]
     assert top["figure"].to_list() == language["downloads_last_month"].head(top.height).cast(pl.Float64).to_list()
     assert top["repositories"][0] == language.height
-    assert top["platform_records"][0].startswith(("HuggingFace", "ModelScope"))
+    assert top["platform_records"][0][0]["record"].startswith(("HuggingFace", "ModelScope"))
 
 
 def test_diff_names_the_dimensions_and_indicators_that_moved(sample_db):
@@ -148,5 +149,5 @@ def test_score_explanations_asset_shows_the_breakdown_in_the_ui(sample_db):
     metadata = result.asset_materializations_for_node("score_explanations")[0].metadata
     assert metadata["leaders"].value == {"2025-01": leader}
     table = metadata["top_organisations"].value
-    assert "### 2025-01 (monthly view)" in table and f"| 1 | {leader} |" in table
+    assert "### SAMPLE (synthetic data, not a real ranking): 2025-01 (monthly view)" in table and f"|    1 | {leader} |" in table
     assert table.count("\n| ") == overall.height + 1  # header + one row per ranked organisation (at most ten)

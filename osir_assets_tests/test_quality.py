@@ -15,7 +15,8 @@ from osir_assets.definitions import build_resources, python_assets
 from osir_assets.lib.sql_assets import build_sql_assets
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules, warm_up
-from osir_assets.quality.report import month_block, month_findings
+from osir_assets.lib.month_status import month_block
+from osir_assets.quality.report import month_findings
 from osir_assets.runner import MonthFailed, materialize_months
 from osir_assets.lib.package_files import SQL_ROOT
 from osir_assets.synthetic import generate_archive

@@ -83,7 +83,7 @@ def test_parquet_export_holds_the_months_rows_of_every_table(report_dir, sample_
 
 def test_report_of_an_unranked_month_is_refused(sample_db, tmp_path, capsys):
     assert main(["report", "--month", "2024-11", "--out", str(tmp_path), "--db", str(sample_db)]) == 2
-    assert "no overall ranking for 2024-11" in capsys.readouterr().err
+    assert "no monthly overall ranking for 2024-11: materialised, but no curated infrastructure table is in force" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.html"))
 
 

@@ -33,6 +33,7 @@ import argparse
 import datetime as dt
 import html
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -41,12 +42,14 @@ import polars as pl
 from osir_assets.errors import OsirInputError
 from osir_assets.exports.parquet import write_month_parquet
 from osir_assets.lib.package_files import package_path
+from osir_assets.lib.formatting import Formatter, count, decimals, measure, signed_count
+from osir_assets.lib.month_status import from_sample, heading, no_ranking
 
 DIMENSIONS = ("data", "model", "infra", "eval")
 SERIES_COLOURS = {"overall": "#111827", "data": "#2563eb", "model": "#dc2626", "infra": "#16a34a", "eval": "#d97706"}
 
 OVERALL_SQL = """
-SELECT s.rank, s.org, printf('%.4f', s.score) AS score, s.delta_rank AS "Δ rank",
+SELECT s.rank, s.org, s.score, s.delta_rank AS "Δ rank",
        any_value(r.rank) FILTER (WHERE r.dimension = 'data') AS data,
        any_value(r.rank) FILTER (WHERE r.dimension = 'model') AS model,
        any_value(r.rank) FILTER (WHERE r.dimension = 'infra') AS infra,
@@ -59,7 +62,7 @@ ORDER BY s.rank, s.org_position
 """
 
 DIMENSION_SQL = """
-SELECT r.dimension, r.rank, r.org, printf('%.4f', r.score) AS score, r.delta_rank AS "Δ rank", r.indicators_used AS indicators
+SELECT r.dimension, r.rank, r.org, r.score, r.delta_rank AS "Δ rank", r.indicators_used AS indicators
 FROM dimension_rankings AS r
 JOIN org_universe AS u ON u.month = r.month AND u.org = r.org
 JOIN scoring_profile AS p ON p.month = r.month AND p.dimension = r.dimension
@@ -128,9 +131,17 @@ def _escaped(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def html_table(frame: pl.DataFrame, text_columns: tuple[str, ...] = ("org",), css_class: str = "", search_table: str = "rankings") -> str:
-    """An HTML table of ``frame``, every cell escaped; ``text_columns`` are left-aligned, the first holds the names the
-    search box matches (``search_table`` says what the rows are)."""
+# Ranks and counts whole, scores with 4 decimals, rank changes signed (osir_assets/lib/formatting.py).
+RANKING_FORMATS = {"rank": count, "score": decimals(4), "Δ rank": signed_count, "indicators": count, **{d: count for d in DIMENSIONS}}
+
+
+def html_table(
+    frame: pl.DataFrame, text_columns: tuple[str, ...] = ("org",), css_class: str = "", search_table: str = "rankings", formats: Mapping[str, Formatter] = RANKING_FORMATS
+) -> str:
+    """An HTML table of ``frame``, numbers formatted by ``formats``, every cell escaped; ``text_columns`` are
+    left-aligned, the first holds the names the search box matches (``search_table`` says what the rows are)."""
+    frame = frame.with_columns(formats[c](pl.col(c)).alias(c) for c in frame.columns if c in formats)
+
     def header(column: str) -> str:
         css = ' class="org"' if column in text_columns else ""
         field = f' data-field="{FIELD_NAMES[column]}"' if column in FIELD_NAMES else ""
@@ -202,14 +213,14 @@ def indicator_breakdown(breakdown: pl.DataFrame, dimension: str) -> str:
     cells = rows.with_columns(
         pl.format(
             '<td style="background: rgba(37, 99, 235, {})" title="{}: value {} of max {} ({})">{}</td>',
-            (pl.col("normalised").fill_null(0) * 0.6).round(3), "indicator", "value", "column_max", _escaped(pl.col("max_org")),
-            pl.col("normalised").round(3).cast(pl.String).fill_null("–"),
+            (pl.col("normalised").fill_null(0) * 0.6).round(3), "indicator", measure(pl.col("value")), measure(pl.col("column_max")), _escaped(pl.col("max_org")),
+            pl.when(pl.col("normalised").is_null()).then(pl.lit("–")).otherwise(decimals(3)(pl.col("normalised"))),
         ).alias("cell")
     )
     wide = cells.pivot(on="indicator", index=["org", "org_position"], values="cell").sort("org_position")
     body = wide.select(pl.concat_str(pl.lit('<tr><td class="org">'), _escaped(pl.col("org")), pl.lit("</td>"), *[pl.col(i) for i in order], pl.lit("</tr>")).alias("row"))
     maxima = rows.select("indicator", "column_max", "max_org").unique("indicator").sort(pl.col("indicator").replace_strict({i: n for n, i in enumerate(order)}))
-    max_row = maxima.select(pl.format('<td title="set by {}">{}</td>', _escaped(pl.col("max_org")), "column_max").alias("cell"))["cell"].str.join("").item()
+    max_row = maxima.select(pl.format('<td title="set by {}">{}</td>', _escaped(pl.col("max_org")), measure(pl.col("column_max"))).alias("cell"))["cell"].str.join("").item()
     head = '<tr><th class="org">organisation</th>' + "".join(f"<th>{html.escape(i)}</th>" for i in order) + "</tr>"
     return (
         f'<table class="breakdown" data-search-table="indicators" data-search-name="organisation">\n{head}\n' + "\n".join(body["row"])
@@ -221,7 +232,8 @@ def build_report(con: duckdb.DuckDBPyConnection, month: dt.date) -> str:
     params = {"month": month}
     overall = con.execute(OVERALL_SQL, {**params, "view": "monthly"}).pl()
     if overall.is_empty():
-        raise OsirInputError(f"no overall ranking for {month:%Y-%m} (is the month materialised and ranked?)")
+        raise OsirInputError(no_ranking(con, month))
+    sample = from_sample(con, [month])
     accumulated = con.execute(OVERALL_SQL, {**params, "view": "accumulated"}).pl()
     dimensions = con.execute(DIMENSION_SQL, params).pl()
     history = con.execute(HISTORY_SQL, params).pl()
@@ -231,7 +243,7 @@ def build_report(con: duckdb.DuckDBPyConnection, month: dt.date) -> str:
         f'<div><h3 id="rank-{d}">{d}</h3>\n{html_table(dimensions.filter(pl.col("dimension") == d).drop("dimension"))}</div>' for d in DIMENSIONS
     )
     breakdowns = "\n".join(f'<h3 id="indicators-{d}">{d}</h3>\n{indicator_breakdown(breakdown, d)}' for d in DIMENSIONS)
-    return html_page(f"OSIR {month:%Y-%m}", f"""<h1>OSIR influence ranking, {month:%Y-%m}</h1>
+    return html_page(heading(f"OSIR {month:%Y-%m}", sample), f"""<h1>{html.escape(heading(f"OSIR influence ranking, {month:%Y-%m}", sample))}</h1>
 <p class="note">The open-source influence ranking of the large-model technology stack. Overall score = sum over dimensions of
 weight / log2(dimension rank + 1); a dimension's score is the mean of its normalised indicators. Δ rank: positive = moved up.
 <code>osir explain ORG --month {month:%Y-%m}</code> walks a score back to its repositories.</p>

@@ -46,6 +46,7 @@ from dagster import (
 )
 
 from osir_assets.lib.duckdb_store import DuckDBStore, create_view, publish_month, replace_month, stage_month, transaction
+from osir_assets.lib.formatting import count, formatted
 from osir_assets.progress import report
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.quality.config import QualityConfig
@@ -186,7 +187,7 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey], producers: dict):
                     # A view holds no data of its own, but a blocked input month is blocked here too.
                     set_block(con, month, model.name, upstream_block(con, month, upstream))
                     written[month.isoformat()] = con.execute(f'SELECT count(*) FROM "{model.table}" WHERE month = $m', {"m": month}).fetchone()[0]
-            report(context, f"{model.name}: view over all months; {sum(written.values())} rows in {len(months)} month(s)")
+            report(context, f"{model.name}: view over all months; {formatted(sum(written.values()), count)} rows in {len(months)} month(s)")
             yield MaterializeResult(asset_key=model.keys[0], metadata={"view": model.table, "rows_by_month": written})
             return
         with duckdb.connect() as con, transaction(con):
@@ -215,7 +216,7 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey], producers: dict):
                 rows = publish_month(con, model.table, staged, month, params, scope) if audited else replace_month(con, model.table, month, model.sql, params, scope, atomic=False)
                 audit.conclude(con, published=True) if audit else set_block(con, month, model.name, None)
                 written[month.isoformat()] = rows
-                report(context, f"{model.name}: {month:%Y-%m} -> {rows} rows in {model.table}")
+                report(context, f"{model.name}: {month:%Y-%m} -> {formatted(rows, count)} rows in {model.table}")
             audits = list(checked.values())
             con.execute(f'DROP TABLE IF EXISTS "{staged}"')
             if model.outputs and written:

@@ -1,4 +1,9 @@
-"""What the audits said about a month, for people: the block that stopped it, warnings, waivers."""
+"""What the audits said about a month, for people: warnings, and what waivers accepted.
+
+A waived finding is printed as waived, with the severity it had: a waived ERROR is an accepted error (the
+month was published because of the waiver), never a warning. Why a month was blocked is
+``osir_assets/lib/month_status.py: month_block``.
+"""
 
 import datetime as dt
 
@@ -6,21 +11,8 @@ import duckdb
 import polars as pl
 
 from osir_assets.lib.duckdb_store import table_exists
-
-
-def month_block(con: duckdb.DuckDBPyConnection, month: dt.date) -> str | None:
-    """Why the month was not (re)published, naming the asset and check at the root of it, or None."""
-    if not table_exists(con, "month_blocks"):
-        return None
-    found = con.execute(
-        """SELECT asset, reason FROM month_blocks WHERE month = $m
-           ORDER BY reason LIKE 'blocked by%', asset LIMIT 1""",
-        {"m": month},
-    ).fetchone()
-    if not found:
-        return None
-    asset, reason = found
-    return reason if reason.startswith("blocked by") else f"{asset}: {reason}"
+from osir_assets.lib.formatting import count, formatted
+from osir_assets.quality.findings import Finding
 
 
 def month_findings(con: duckdb.DuckDBPyConnection, month: dt.date) -> pl.DataFrame:
@@ -28,10 +20,10 @@ def month_findings(con: duckdb.DuckDBPyConnection, month: dt.date) -> pl.DataFra
     if not table_exists(con, "audit_results"):
         return pl.DataFrame()
     return con.execute(
-        """SELECT CASE WHEN waived_by IS NOT NULL THEN 'WAIVED' ELSE severity END AS status, asset, rule, failures, message,
+        """SELECT CASE WHEN waived_by IS NOT NULL THEN 'WAIVED' ELSE severity END AS status, severity, asset, rule, failures, message,
                   coalesce(waived_by, sample) AS detail
            FROM audit_results WHERE month = $m AND NOT passed
-           ORDER BY status = 'ERROR' DESC, status, asset, rule""",
+           ORDER BY status = 'ERROR' DESC, status, severity, asset, rule""",
         {"m": month},
     ).pl()
 
@@ -42,10 +34,18 @@ def describe(con: duckdb.DuckDBPyConnection, month: dt.date) -> list[str]:
     if findings.is_empty():
         return []
     lines = []
-    for status in ("ERROR", "WARN", "WAIVED"):
-        rows = findings.filter(pl.col("status") == status)
+    for label, status, severity in (("ERROR", "ERROR", "ERROR"), ("WARN", "WARN", "WARN"), ("WAIVED ERROR", "WAIVED", "ERROR"), ("WAIVED WARN", "WAIVED", "WARN")):
+        rows = findings.filter((pl.col("status") == status) & (pl.col("severity") == severity))
         if not rows.is_empty():
-            lines.append(f"{status}: " + ", ".join(f"{a}.{r} ({n})" for a, r, n in rows.select("asset", "rule", "failures").iter_rows()))
-    for asset, rule, reason in findings.filter(pl.col("status") == "WAIVED").select("asset", "rule", "detail").iter_rows():
-        lines.append(f"  waiver {asset}.{rule}: {reason}")
+            lines.append(f"{label}: " + ", ".join(f"{a}.{r} ({formatted(n, count)})" for a, r, n in rows.select("asset", "rule", "failures").iter_rows()))
+    for asset, rule, severity, reason in findings.filter(pl.col("status") == "WAIVED").select("asset", "rule", "severity", "detail").iter_rows():
+        lines.append(f"  waiver of {severity} {asset}.{rule}: {reason}")
     return lines
+
+
+def findings_summary(findings: list[Finding]) -> str:
+    """The failed findings of one asset's month in a progress line: open warnings, then what waivers accepted."""
+    failed = [f for f in findings if not f.passed]
+    warned = [f"{f.rule} ({formatted(f.count, count)})" for f in failed if f.waived_by is None]
+    waived = [f"{f.severity} {f.rule} ({formatted(f.count, count)})" for f in failed if f.waived_by is not None]
+    return "; ".join(([f"warnings: {', '.join(warned)}"] if warned else []) + ([f"waived: {', '.join(waived)}"] if waived else []))

@@ -7,11 +7,13 @@ counters) blocks a faulty month; month-over-month anomalies and registry coverag
 import polars as pl
 from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Failure, MaterializeResult, asset
 
+from osir_assets.lib.formatting import count, formatted
 from osir_assets.lib.duckdb_store import DuckDBStore, publish_month, replace_month_from_frame, stage_month, transaction
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.progress import report
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules
+from osir_assets.quality.report import findings_summary
 from osir_assets.quality.gate import AUDITED_STEP_TAGS, MonthAudit, audit_check_specs, audit_staged, check_results, ensure_tables, rule_names, source_anomalies
 from osir_assets.registry.resources import RegistryResource
 from osir_assets.sources.archive import COUNTER
@@ -83,8 +85,8 @@ def build_platform_source(name: str, platform: str, kind: str):
                     continue
                 rows[key] = publish_month(con, name, staged, month)
                 audit.conclude(con, published=True)
-                warnings = [f"{f.rule} ({f.count})" for f in audit.findings if not f.passed]
-                report(context, f"{name}: {month:%Y-%m} -> {rows[key]} repositories from {origins[key]['origin']}" + (f"; warnings: {', '.join(warnings)}" if warnings else ""))
+                noted = findings_summary(audit.findings)
+                report(context, f"{name}: {month:%Y-%m} -> {formatted(rows[key], count)} repositories from {origins[key]['origin']}" + (f"; {noted}" if noted else ""))
             con.execute(f'DROP TABLE IF EXISTS "{staged}"')
         results = check_results([context.assets_def.key], checks, list(audits.values()), quality, blocked)
         if blocked and not rows:
@@ -102,16 +104,21 @@ platform_source_assets = [build_platform_source(n, p, k) for n, (p, k) in PLATFO
     group_name="sources",
     partitions_def=monthly_partitions,
     backfill_policy=BackfillPolicy.single_run(),
-    description="The day each month's snapshot was taken; previous-snapshot rules (baselines, delta ranks) use it.",
+    description="The day each month's snapshot was taken (previous-snapshot rules, baselines and delta ranks, use it) "
+    "and where it came from: the archive folder or 'live', and whether that is the generated SAMPLE.",
     kinds={"duckdb"},
 )
 def month_snapshot(context: AssetExecutionContext, platform_sources: PlatformSources, duckdb: DuckDBStore) -> MaterializeResult:
     dates = {}
+    archive, sample = platform_sources.origin()
     with duckdb.connect() as con:
         for key in sorted(context.partition_keys):
             month = month_of(key)
             snapshot = platform_sources.snapshot_date(month)
-            frame = pl.DataFrame({"snapshot_date": [snapshot]}, schema={"snapshot_date": pl.Date}).filter(pl.col("snapshot_date").is_not_null())
+            frame = pl.DataFrame(
+                {"snapshot_date": [snapshot], "archive": [archive], "sample": [sample]},
+                schema={"snapshot_date": pl.Date, "archive": pl.String, "sample": pl.Boolean},
+            ).filter(pl.col("snapshot_date").is_not_null())
             replace_month_from_frame(con, "month_snapshot", month, frame)
             dates[key] = str(snapshot)
     return MaterializeResult(metadata={"snapshot_dates": dates})

@@ -3,6 +3,7 @@
 from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, asset
 
 from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame
+from osir_assets.lib.formatting import count, formatted
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.progress import report
 from osir_assets.sources.resources import PlatformSources
@@ -25,5 +26,5 @@ def github_repos(context: AssetExecutionContext, platform_sources: PlatformSourc
             frame, origin = platform_sources.github_snapshot(month, context.log)
             rows[key] = replace_month_from_frame(con, "github_repos", month, frame)
             origins[key] = origin
-            report(context, f"github_repos: {month:%Y-%m} -> {rows[key]} repositories from {origin['origin']}")
+            report(context, f"github_repos: {month:%Y-%m} -> {formatted(rows[key], count)} repositories from {origin['origin']}")
     return MaterializeResult(metadata={"rows_by_month": rows, "origin": origins})

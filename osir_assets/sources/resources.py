@@ -28,7 +28,7 @@ from pydantic import Field
 from osir_assets.errors import OsirInputError
 from osir_assets.lib.package_files import NATIVE_REGISTRY
 from osir_assets.progress import progress_log
-from osir_assets.sample import SAMPLE_ROOT
+from osir_assets.sample import SAMPLE_ROOT, is_sample
 from osir_assets.registry.derived_labels import SUFFIX as LABELS_SUFFIX
 from osir_assets.registry.derived_labels import write_derived_labels
 from osir_assets.sources.archive import month_folders, read_archive_github, read_archive_snapshot
@@ -146,6 +146,10 @@ class PlatformSources(ConfigurableResource):
         included: a past month keeps the registry it was scored with)."""
         if self._live():
             self._live_day(month)
+
+    def origin(self) -> tuple[str, bool]:
+        """(where months come from: the archive folder, or 'live'; whether that is the generated SAMPLE archive)."""
+        return ("live", False) if self._live() else (self.archive_root, is_sample(self.archive_root))
 
     def snapshot_date(self, month: dt.date) -> dt.date | None:
         if self._live():
