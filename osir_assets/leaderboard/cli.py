@@ -32,14 +32,14 @@ def _import(path: Path, month: dt.date, invert_flags: bool, db: str) -> None:
 
     from osir_assets.definitions import all_assets, build_resources
     from osir_assets.leaderboard.resources import leaderboard_from_environment
+    from osir_assets.leaderboard.source import check_leaderboard_file
     from osir_assets.partitions import FIRST_ARCHIVED_MONTH
     from osir_assets.runner import materialize_months
 
     today = dt.datetime.now(dt.timezone.utc).date()
     if not dt.date.fromisoformat(FIRST_ARCHIVED_MONTH) <= month <= today.replace(day=1):
         raise OsirInputError(f"--month {month:%Y-%m} is not a month OSIR keeps ({FIRST_ARCHIVED_MONTH[:7]}..{today:%Y-%m})")
-    if not path.is_file():
-        raise OsirInputError("leaderboard file not found", str(path))
+    check_leaderboard_file(path)  # before Dagster starts: a wrong file is one line, not a failed run
     resources = build_resources(db)
     resources["leaderboard"] = leaderboard_from_environment("archive", "", "", file=str(path.resolve()), file_month=month.isoformat(), invert_flags=invert_flags)
     link = {k for a in all_assets if a.node_def.name in RANKING_LINK for k in a.keys}
@@ -47,6 +47,12 @@ def _import(path: Path, month: dt.date, invert_flags: bool, db: str) -> None:
     keys = [k for a in all_assets for k in a.keys if a.group_names_by_key.get(k) == "leaderboard" and (with_link or k not in link)]
     materialize_months([month], resources, selection=AssetSelection.assets(*keys))
     print(f"osir: imported {path} as the {month:%Y-%m} leaderboard snapshot", file=sys.stderr)
+    with duckdb.connect(db, read_only=True) as con:
+        warnings = con.execute(
+            "SELECT message FROM audit_results WHERE month = $m AND asset LIKE '%leaderboard%' AND NOT passed ORDER BY asset, rule", {"m": month}
+        ).fetchall()
+    for (message,) in warnings:
+        print(f"osir: warning: {message}", file=sys.stderr)
 
 
 def _ranked(db: str, month: dt.date) -> bool:

@@ -117,7 +117,7 @@ def normalise(raw: pl.DataFrame, where: str, invert_flags: bool = False) -> pl.D
 
     def column(name: str) -> pl.Expr:
         source = layout.get(name)
-        return pl.col(source) if source else pl.lit(None)
+        return pl.col(source) if source in raw.columns else pl.lit(None)
 
     model = column("model").cast(pl.String).str.strip_chars()
     base = column("base_model").cast(pl.String).str.strip_chars()
@@ -146,15 +146,22 @@ def normalise(raw: pl.DataFrame, where: str, invert_flags: bool = False) -> pl.D
     return frame.cast(ENTRY_SCHEMA)
 
 
-def read_leaderboard_file(path: Path, invert_flags: bool = False) -> pl.DataFrame:
-    """A Parquet or CSV snapshot -> the normalised entries."""
+def _read(path: Path, header_only: bool = False) -> pl.DataFrame:
     if not path.is_file():
         raise OsirInputError("leaderboard file not found", str(path))
     if path.suffix.lower() == ".parquet":
-        raw = pl.read_parquet(path)
-    elif path.suffix.lower() == ".csv":
+        return pl.read_parquet(path, n_rows=0 if header_only else None)
+    if path.suffix.lower() == ".csv":
         # Text throughout: the normaliser casts, so a column that only looks numeric never fails the read.
-        raw = pl.read_csv(path, infer_schema=False)
-    else:
-        raise OsirInputError("a leaderboard snapshot must be a .parquet or .csv file", str(path))
-    return normalise(raw, str(path), invert_flags)
+        return pl.read_csv(path, infer_schema=False, n_rows=0 if header_only else None)
+    raise OsirInputError("a leaderboard snapshot must be a .parquet or .csv file", str(path))
+
+
+def check_leaderboard_file(path: Path) -> str:
+    """The file's layout, from its header alone (a missing required column is an error naming it)."""
+    return detect_layout(_read(path, header_only=True).columns, str(path))
+
+
+def read_leaderboard_file(path: Path, invert_flags: bool = False) -> pl.DataFrame:
+    """A Parquet or CSV snapshot -> the normalised entries."""
+    return normalise(_read(path), str(path), invert_flags)
