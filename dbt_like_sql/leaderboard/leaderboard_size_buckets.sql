@@ -6,7 +6,7 @@ WITH buckets(bucket, position, min_params_b, max_params_b) AS (
            ('15-35B', 5, 15.0, 35.0), ('35-75B', 6, 35.0, 75.0), ('>= 75B', 7, 75.0, NULL)
 ),
 models AS (SELECT model, average, params_b FROM leaderboard_models WHERE month = $month)
-SELECT b.bucket, b.position, b.min_params_b, b.max_params_b, count(m.model) AS models,
+SELECT b.bucket, b.position, CAST(b.min_params_b AS DOUBLE) AS min_params_b, CAST(b.max_params_b AS DOUBLE) AS max_params_b, count(m.model) AS models,
        max(m.average) AS best_average, first(m.model ORDER BY m.average DESC, m.model) AS best_model
 FROM buckets AS b
 LEFT JOIN models AS m ON m.params_b >= b.min_params_b AND (b.max_params_b IS NULL OR m.params_b < b.max_params_b)

@@ -14,7 +14,7 @@ QUERIES = {
     "improvement": """SELECT base_model, derivatives, base_average, best_derivative, best_average, improvement, improvement_pct
                       FROM leaderboard_improvement WHERE month = $m ORDER BY position""",
     "models_per_author": "SELECT author, models FROM leaderboard_models_per_author WHERE month = $m ORDER BY position",
-    "size_buckets": "SELECT bucket, models, best_average, best_model FROM leaderboard_size_buckets WHERE month = $m ORDER BY position",
+    "size_buckets": "SELECT bucket, min_params_b, max_params_b, models, best_average, best_model FROM leaderboard_size_buckets WHERE month = $m ORDER BY position",
     "authors_weekly": "SELECT week, models, active_authors, new_authors, total_authors FROM leaderboard_authors_weekly WHERE month = $m ORDER BY week",
     "types_weekly": "SELECT week, type, models FROM leaderboard_types_weekly WHERE month = $m ORDER BY week, type",
     "architectures_weekly": "SELECT week, architecture, models FROM leaderboard_architectures_weekly WHERE month = $m ORDER BY week, architecture",
