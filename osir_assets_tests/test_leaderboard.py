@@ -215,3 +215,23 @@ def test_the_ranking_link_per_registered_organisation(sample_db, tmp_path, capsy
     assert link == [("Sample Org 1", 2, 24.0, 3, 6.0)]
     assert indicators == {"leaderboard_models": 2.0, "leaderboard_best_average": 24.0, "leaderboard_derivatives": 3.0, "leaderboard_improvement": 6.0}
     assert scored == 0
+
+
+def test_live_mode_downloads_the_contents_dataset_for_the_current_month_only(tmp_path):
+    import datetime as dt
+
+    from osir_assets.leaderboard.resources import LeaderboardSource
+    from osir_assets_tests.fakes.leaderboard import CONTENTS_PATH, FakeContentsServer
+
+    official_table(ROWS[:3]).write_parquet(tmp_path / "contents.parquet")
+    this_month = dt.datetime.now(dt.timezone.utc).date().replace(day=1)
+    with FakeContentsServer((tmp_path / "contents.parquet").read_bytes()) as hub:
+        source = LeaderboardSource(mode="live", endpoint=hub.url, token="hf_not_a_real_token", raw_dir=str(tmp_path / "raw"))
+        frame, origin = source.snapshot(this_month)
+        with pytest.raises(OsirInputError, match="current month"):
+            source.snapshot(dt.date(2025, 1, 1))
+    assert frame["model"].to_list() == ["alice/m1"] * 3 and frame["average"].to_list() == [50.0, 60.0, 60.0]
+    assert origin["origin"] == "live" and ("GET", CONTENTS_PATH, True) in hub.requests
+    kept = list((tmp_path / "raw" / f"{this_month:%Y-%m}").rglob("*.parquet"))
+    assert len(kept) == 1  # the month's receipt, beside the database
+    assert not any(b"hf_not_a_real_token" in p.read_bytes() for p in (tmp_path / "raw").rglob("*") if p.is_file())
