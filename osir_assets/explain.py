@@ -230,6 +230,7 @@ class Explanation:
     dimensions: pl.DataFrame
     indicators: pl.DataFrame
     repositories: pl.DataFrame
+    unscored: pl.DataFrame  # optional indicators computed for the month but not scored by its profile
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,17 @@ class Diff:
     overall: pl.DataFrame
     dimensions: pl.DataFrame
     indicators: pl.DataFrame
+
+
+# Optional indicators (GitHub contributors, the Open LLM Leaderboard) the month's profile leaves out of the scores.
+UNSCORED_SQL = """
+SELECT v.dimension, v.indicator, v.value
+FROM indicator_values AS v
+JOIN scoring_profile AS p ON p.month = v.month AND p.dimension = v.dimension
+WHERE v.month = $month AND v.view = $view AND v.org = $org AND (v.dimension = $dimension OR $dimension IS NULL)
+  AND list_contains(p.unscored_indicators, v.indicator)
+ORDER BY p.dimension_position, v.position
+"""
 
 
 def _query(con: duckdb.DuckDBPyConnection, sql: str, **params) -> pl.DataFrame:
@@ -272,6 +284,7 @@ def explain(con: duckdb.DuckDBPyConnection, org: str, month: dt.date, view: str 
         dimensions=_query(con, DIMENSIONS_SQL, dimension=dimension, **params),
         indicators=_query(con, INDICATORS_SQL, dimension=dimension, **params),
         repositories=_query(con, REPOSITORIES_SQL, dimension=dimension, top=top, **params),
+        unscored=_query(con, UNSCORED_SQL, dimension=dimension, **params),
     )
 
 
@@ -339,6 +352,9 @@ def render_explanation(e: Explanation) -> None:
             _print_table(repos.select(
                 "indicator", pl.col("place").alias("#"), "repository", "figure", "platform_records", "repositories",
                 pl.col("figures_total").alias("sum of figures"), pl.col("value").alias("raw value")))
+    if not e.unscored.is_empty():
+        print("\nOptional indicators, computed but not scored (enable them with the scoring profile's optional_indicators)")
+        _print_table(e.unscored)
 
 
 def render_diff(d: Diff) -> None:

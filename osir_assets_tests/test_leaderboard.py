@@ -6,6 +6,7 @@ if the rule were applied wrongly; the expected figures are worked out by hand in
 
 import json
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -215,6 +216,9 @@ def test_the_ranking_link_per_registered_organisation(sample_db, tmp_path, capsy
     assert link == [("Sample Org 1", 2, 24.0, 3, 6.0)]
     assert indicators == {"leaderboard_models": 2.0, "leaderboard_best_average": 24.0, "leaderboard_derivatives": 3.0, "leaderboard_improvement": 6.0}
     assert scored == 0
+    assert main(["explain", "Sample Org 1", "--month", "2025-01", "--dimension", "model", "--db", str(db)]) == 0
+    shown = capsys.readouterr().out.split("Optional indicators, computed but not scored")[1]
+    assert re.search(r"\| model\s+\| leaderboard_derivatives\s+\| 3.0\s+\|", shown) and re.search(r"\| leaderboard_improvement\s+\| 6.0\s+\|", shown)
 
 
 def test_live_mode_downloads_the_contents_dataset_for_the_current_month_only(tmp_path):
