@@ -56,7 +56,7 @@ def synthetic_snapshot(path: Path, rows: int, seed: int = 12) -> None:
         "#Params (B)": np.round(rng.lognormal(2, 1, rows), 2),
         "Merged": rng.random(rows) < 0.2,
         "Flagged": rng.random(rows) < 0.01,
-        "Base Model": pl.when(pl.Series(rng.random(rows) < 0.5)).then(names.gather(bases)).otherwise(pl.lit("Removed")),
+        "Base Model": names.gather(bases).zip_with(pl.Series(rng.random(rows) < 0.5), pl.Series(["Removed"] * rows)),
         "days": rng.integers(0, 600, rows),
     }).with_columns((pl.lit(dt.date(2023, 6, 1)) + pl.duration(days="days")).cast(pl.String).alias("Submission Date")).drop("days")
     frame.write_parquet(path)

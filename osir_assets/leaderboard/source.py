@@ -119,6 +119,9 @@ def normalise(raw: pl.DataFrame, where: str, invert_flags: bool = False) -> pl.D
         source = layout.get(name)
         return pl.col(source) if source in raw.columns else pl.lit(None)
 
+    # A snapshot holds a handful of distinct Type values: each is normalised once, then looked up per row.
+    types = raw.select(column("type").cast(pl.String).fill_null("").unique().alias("raw"))
+    types = types.with_columns(normalised_type(pl.col("raw")).alias("type"))
     model = column("model").cast(pl.String).str.strip_chars()
     base = column("base_model").cast(pl.String).str.strip_chars()
     flags = [(_boolean(column(f)).not_() if invert_flags else _boolean(column(f))).alias(f) for f in FLAGS]
@@ -130,7 +133,7 @@ def normalise(raw: pl.DataFrame, where: str, invert_flags: bool = False) -> pl.D
         column("precision").cast(pl.String).alias("precision"),
         column("average").cast(pl.Float64, strict=False).alias("average"),
         *[column(b).cast(pl.Float64, strict=False).alias(b) for b in BENCHMARKS],
-        normalised_type(column("type")).alias("type"),
+        column("type").cast(pl.String).fill_null("").replace_strict(types["raw"], types["type"]).alias("type"),
         *[column(c).cast(pl.String).alias(c) for c in ("architecture", "weight_type")],
         pl.when(column("license").cast(pl.String).str.strip_chars() != "").then(column("license").cast(pl.String)).alias("license"),
         column("params_b").cast(pl.Float64, strict=False).alias("params_b"),
