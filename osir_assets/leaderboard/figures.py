@@ -22,7 +22,7 @@ QUERIES = {
                                FROM leaderboard_improvement_timeline WHERE month = $m ORDER BY base_model, days_since_base, derivative""",
     "organisations": """SELECT org, models, best_average, community_derivatives, community_improvement
                         FROM leaderboard_organisations WHERE month = $m ORDER BY models DESC, org""",
-    "size_against_score": "SELECT model, params_b, average, type FROM leaderboard_models WHERE month = $m AND params_b IS NOT NULL AND average IS NOT NULL",
+    "size_against_score": "SELECT model, params_b, average, type FROM leaderboard_models WHERE month = $m AND params_b > 0 AND average IS NOT NULL",
 }
 
 

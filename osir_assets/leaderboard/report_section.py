@@ -87,11 +87,15 @@ def leaderboard_section(con: duckdb.DuckDBPyConnection, month: dt.date) -> str:
         "models": [f"{summary['models']:,}"], "authors": [f"{summary['authors']:,}"],
         "top-10 share": [f"{100 * summary['top10_share']:.2f}%"], "top-200 share": [f"{100 * summary['top200_share']:.2f}%"], "gini": [f"{summary['gini']:.4f}"],
     })
-    organisations = tables["organisations"].select(
-        "org", pl.col("models").cast(pl.String), pl.col("best_average").round(2).cast(pl.String).alias("best average"),
-        pl.col("community_derivatives").cast(pl.String).alias("community derivatives"),
-        pl.col("community_improvement").round(2).cast(pl.String).fill_null("–").alias("best community improvement (points)"),
-    ) if not tables["organisations"].is_empty() else pl.DataFrame({"org": [], "models": []}, schema={"org": pl.String, "models": pl.String})
+    organisations = (
+        html_table(tables["organisations"].select(
+            "org", pl.col("models").cast(pl.String), pl.col("best_average").round(2).cast(pl.String).alias("best average"),
+            pl.col("community_derivatives").cast(pl.String).alias("community derivatives"),
+            pl.col("community_improvement").round(2).cast(pl.String).fill_null("–").alias("best community improvement (points)"),
+        ))
+        if not tables["organisations"].is_empty()
+        else '<p class="note">No registered organisation has a model on this leaderboard (or the month is not ranked).</p>'
+    )
     pictures = "\n".join(
         f'<div><p class="caption">{html.escape(caption)}</p>{inline_svg(_sized(chart), "leaderboard-chart", caption)}</div>' for caption, chart in charts(tables)
     )
@@ -105,5 +109,5 @@ its best average). Definitions: README, <em>Leaderboard analytics</em>; figures:
 <h3 id="leaderboard-organisations">Registered organisations on the leaderboard</h3>
 <p class="note">Their models, the best average, the community's derivatives of them and the most a community (non-merge) derivative improved one of them.
 Optional indicators of the model dimension, not scored by the published profile.</p>
-{html_table(organisations)}
+{organisations}
 </section>"""

@@ -8,7 +8,8 @@ import html
 import altair as alt
 
 alt.data_transformers.disable_max_rows()  # the figures are aggregated before they are drawn; a scatter may pass 5,000 rows
-FONT = "system-ui, -apple-system, Segoe UI, sans-serif"
+# vl-convert measures text with this font and the browser draws it: naming a font both have keeps labels inside the chart.
+FONT = "DejaVu Sans, Verdana, sans-serif"
 
 
 def inline_svg(chart: alt.TopLevelMixin, css_class: str, label: str) -> str:
