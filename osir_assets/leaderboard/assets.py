@@ -11,15 +11,14 @@ import datetime as dt
 
 from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Failure, MaterializeResult, asset
 
-from osir_assets.lib.duckdb_store import DuckDBStore, publish_month, stage_month, transaction
+from osir_assets.lib.duckdb_store import DuckDBStore, stage_month, transaction
 from osir_assets.leaderboard.resources import LeaderboardSource
 from osir_assets.leaderboard.source import BENCHMARKS, ENTRY_SCHEMA
 from osir_assets.partitions import month_of, monthly_partitions
-from osir_assets.progress import report
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules
 from osir_assets.quality.findings import Finding
-from osir_assets.quality.gate import AUDITED_STEP_TAGS, MonthAudit, audit_check_specs, audit_staged, check_results, ensure_tables, rule_names, stored_waivers
+from osir_assets.quality.gate import AUDITED_STEP_TAGS, audit_and_publish, audit_check_specs, check_results, ensure_tables, rule_names, stored_waivers
 
 ASSET = "open_llm_leaderboard"
 TABLE = "leaderboard_entries"
@@ -56,7 +55,7 @@ def flagged_share(con, staged: str, month: dt.date, severity: str) -> list[Findi
 )
 def open_llm_leaderboard(context: AssetExecutionContext, leaderboard: LeaderboardSource, duckdb: DuckDBStore, quality: QualityConfig):
     months = sorted(month_of(k) for k in context.partition_keys)
-    rows, origins, blocked = {}, {}, {}
+    origins = {}
     staged = f"_staged_{ASSET}"
     with duckdb.connect() as con, transaction(con):
         ensure_tables(con)
@@ -66,23 +65,10 @@ def open_llm_leaderboard(context: AssetExecutionContext, leaderboard: Leaderboar
             stage_month(con, staged, month, "SELECT * FROM _leaderboard")
             con.unregister("_leaderboard")
         anomalies = lambda con, staged, month: flagged_share(con, staged, month, quality.severity_of(MOSTLY_FLAGGED))
-        audits = (
-            audit_staged(con, ASSET, TABLE, staged, months, ENTRY_RULES, quality, stored_waivers(con), list(ENTRY_RULES.columns), anomalies)
-            if quality.enabled
-            else {month: MonthAudit(ASSET, month, []) for month in months}
-        )
-        for month, audit in audits.items():  # publish: the months with no ERROR left
-            key = month.isoformat()
-            if audit.blocking:
-                blocked[key] = audit.conclude(con, published=False)
-                report(context, f"{ASSET}: {month:%Y-%m} NOT published, {blocked[key]}")
-                continue
-            rows[key] = publish_month(con, TABLE, staged, month)
-            audit.conclude(con, published=True)
-            warnings = [f.message for f in audit.findings if not f.passed]
-            report(context, f"{ASSET}: {month:%Y-%m} -> {rows[key]:,} leaderboard rows from {origins[key]['origin']}" + (f"; warnings: {'; '.join(warnings)}" if warnings else ""))
-        con.execute(f'DROP TABLE IF EXISTS "{staged}"')
-    results = check_results([context.assets_def.key], [*rule_names(ENTRY_RULES), MOSTLY_FLAGGED], list(audits.values()), quality, blocked)
+        said = lambda month, count, failed: f"{ASSET}: {month:%Y-%m} -> {count:,} leaderboard rows from {origins[month.isoformat()]['origin']}" + (
+            f"; warnings: {'; '.join(f.message for f in failed)}" if failed else "")
+        rows, blocked, audits = audit_and_publish(con, context, ASSET, TABLE, staged, months, ENTRY_RULES, quality, stored_waivers(con), anomalies, said)
+    results = check_results([context.assets_def.key], [*rule_names(ENTRY_RULES), MOSTLY_FLAGGED], audits, quality, blocked)
     if blocked and not rows:
         yield from results
         raise Failure(description=f"{ASSET}: every month of this run failed its audit", metadata={"blocked_months": blocked})
