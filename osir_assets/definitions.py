@@ -45,7 +45,7 @@ def build_resources(
         "platform_sources": PlatformSources(mode=mode, archive_root=archive, registry_path=registry, raw_dir=raw_dir, **collectors_from_environment()),
         "registry": RegistryResource(path=registry, derived_labels=raw_dir if mode == "live" else ""),
         "scoring": scoring or ScoringProfile(),
-        "leaderboard": leaderboard_from_environment(mode, archive, raw_dir),
+        "leaderboard": leaderboard_from_environment(archive, raw_dir),
         "quality": quality or (QualityConfig.from_file(os.environ["OSIR_QUALITY"]) if os.environ.get("OSIR_QUALITY") else QualityConfig()),
     }
 

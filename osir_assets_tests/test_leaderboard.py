@@ -221,7 +221,7 @@ def test_the_ranking_link_per_registered_organisation(sample_db, tmp_path, capsy
     assert re.search(r"\| model\s+\| leaderboard_derivatives\s+\| 3.0\s+\|", shown) and re.search(r"\| leaderboard_improvement\s+\| 6.0\s+\|", shown)
 
 
-def test_live_mode_downloads_the_contents_dataset_for_the_current_month_only(tmp_path):
+def test_collect_downloads_the_live_contents_dataset_as_the_current_month(tmp_path, monkeypatch, capsys):
     import datetime as dt
 
     from osir_assets.leaderboard.resources import LeaderboardSource
@@ -229,13 +229,18 @@ def test_live_mode_downloads_the_contents_dataset_for_the_current_month_only(tmp
 
     official_table(ROWS[:3]).write_parquet(tmp_path / "contents.parquet")
     this_month = dt.datetime.now(dt.timezone.utc).date().replace(day=1)
+    db = tmp_path / "data" / "osir.duckdb"
+    # With telemetry on, huggingface_hub fetches an "agent harness" list from the public Hub once per process.
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_DISABLE_TELEMETRY", True)
     with FakeContentsServer((tmp_path / "contents.parquet").read_bytes()) as hub:
-        source = LeaderboardSource(mode="live", endpoint=hub.url, token="hf_not_a_real_token", raw_dir=str(tmp_path / "raw"))
-        frame, origin = source.snapshot(this_month)
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        monkeypatch.setenv("HF_TOKEN", "hf_not_a_real_token")
+        assert main(["analytics", "--collect", "--format", "json", "--db", str(db)]) == 0
         with pytest.raises(OsirInputError, match="current month"):
-            source.snapshot(dt.date(2025, 1, 1))
-    assert frame["model"].to_list() == ["alice/m1"] * 3 and frame["average"].to_list() == [50.0, 60.0, 60.0]
-    assert origin["origin"] == "live" and ("GET", CONTENTS_PATH, True) in hub.requests
-    kept = list((tmp_path / "raw" / f"{this_month:%Y-%m}").rglob("*.parquet"))
-    assert len(kept) == 1  # the month's receipt, beside the database
-    assert not any(b"hf_not_a_real_token" in p.read_bytes() for p in (tmp_path / "raw").rglob("*") if p.is_file())
+            LeaderboardSource(mode="live", endpoint=hub.url).snapshot(dt.date(2025, 1, 1))
+    figures = json.loads(capsys.readouterr().out)
+    assert (figures["month"], figures["models"], figures["authors"]) == (f"{this_month:%Y-%m}", 1, 1)  # alice/m1, three rows
+    assert ("GET", CONTENTS_PATH, True) in hub.requests  # the token was sent...
+    kept = list((tmp_path / "data" / "raw" / f"{this_month:%Y-%m}").rglob("*.parquet"))
+    assert len(kept) == 1  # ...and the month's receipt kept beside the database, without it
+    assert not any(b"hf_not_a_real_token" in p.read_bytes() for p in (tmp_path / "data").rglob("*") if p.is_file())

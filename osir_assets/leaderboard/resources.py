@@ -3,9 +3,10 @@
 * An imported file (``osir analytics --leaderboard PATH``): ``file`` is read as the snapshot of ``file_month``.
 * Archive mode: ``<archive>/data/<YYYY-MM-DD>/OpenLLMLeaderboard/contents.{parquet,csv}``, the month's latest
   day; an archive month without one is an empty snapshot (the published OSIR-LMTS archive has none).
-* Live mode: the Parquet file of the dataset ``open-llm-leaderboard/contents`` through huggingface_hub, for
-  the current month only (a collection on day D says what the leaderboard shows on day D). The file is kept
-  under ``<raw_dir>/<YYYY-MM>/`` as the month's receipt.
+* Live (``osir analytics --collect``, or ``OSIR_LEADERBOARD=live`` for the graph's runs): the Parquet file of the
+  dataset ``open-llm-leaderboard/contents`` through huggingface_hub, for the current month only (a collection on
+  day D says what the leaderboard shows on day D). The file is kept under ``<raw_dir>/<YYYY-MM>/`` as the
+  month's receipt. It is opt-in, apart from OSIR_MODE: the ranking's runs never wait on the leaderboard's host.
 """
 
 import datetime as dt
@@ -27,7 +28,7 @@ ARCHIVE_FOLDER = "OpenLLMLeaderboard"
 class LeaderboardSource(ConfigurableResource):
     """The Open LLM Leaderboard snapshot of a month (see the module docstring for the three origins)."""
 
-    mode: str = Field(default="archive", description="'archive' or 'live' (OSIR_MODE)")
+    mode: str = Field(default="archive", description="'archive' (files, see archive_root) or 'live' (the contents dataset; OSIR_LEADERBOARD)")
     archive_root: str = Field(default="", description="archive root holding data/<YYYY-MM-DD>/OpenLLMLeaderboard/")
     file: str = Field(default="", description="a snapshot file (Parquet or CSV, any known layout) imported as file_month's snapshot")
     file_month: str = Field(default="", description="the month (YYYY-MM-01) the imported file is the snapshot of")
@@ -65,10 +66,12 @@ class LeaderboardSource(ConfigurableResource):
         return read_leaderboard_file(Path(path), self.invert_flags), {"origin": "live", "dataset": CONTENTS_DATASET, "path": str(path)}
 
 
-def leaderboard_from_environment(mode: str, archive_root: str, raw_dir: str, **options) -> LeaderboardSource:
-    """The source as the environment configures it; the token travels as an EnvVar (its name is shown, never its value)."""
-    settings = {"endpoint": EnvVar("HF_ENDPOINT")} if os.environ.get("HF_ENDPOINT") else {}
-    settings.update(options)
+def leaderboard_from_environment(archive_root: str, raw_dir: str, **options) -> LeaderboardSource:
+    """The source as the environment configures it (OSIR_LEADERBOARD, HF_ENDPOINT, HF_TOKEN), ``options`` winning;
+    the token travels as an EnvVar (its name is shown, never its value)."""
+    settings = {"mode": os.environ.get("OSIR_LEADERBOARD") or "archive"}
+    if os.environ.get("HF_ENDPOINT"):
+        settings["endpoint"] = EnvVar("HF_ENDPOINT")
     if os.environ.get("HF_TOKEN"):
         settings["token"] = EnvVar("HF_TOKEN")
-    return LeaderboardSource(mode=mode, archive_root=archive_root, raw_dir=raw_dir, **settings)
+    return LeaderboardSource(archive_root=archive_root, raw_dir=raw_dir, **settings | options)
