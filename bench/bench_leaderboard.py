@@ -8,8 +8,8 @@ half of the models derived from a base), then times, in this process:
   derivatives, size buckets, improvement and its timeline; the ranking link needs a registry and is left
   out), each writing its month through the store's replace_month as the SQL factory does;
 
-and, in a fresh process, ``osir analytics --leaderboard FILE`` end to end (Dagster, audits on), the figure a user
-waits for. Prints figures; asserts nothing.
+and, in a fresh process, ``osir analytics --leaderboard FILE`` end to end (Dagster, audits on and off), the figure
+a user waits for. Prints figures and the machine's load; asserts nothing.
 
     python bench/bench_leaderboard.py [--rows 1000000] [--workdir bench/out]
 """
@@ -107,10 +107,14 @@ def main() -> None:
     total = normalise_seconds + analytics_seconds
     print(f"normalise + analytics  {total:6.2f} s   target < {TARGET_SECONDS:.0f} s: {'met' if total < TARGET_SECONDS else 'NOT met'} ({total / TARGET_SECONDS:.2f} of it)")
 
-    command = [sys.executable, "-m", "osir_assets.cli", "analytics", "--leaderboard", str(snapshot), "--month", f"{MONTH:%Y-%m}", "--db", str(work / "graph.duckdb")]
-    started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
-    print(f"osir analytics --leaderboard (fresh process, Dagster, audits on): {time.perf_counter() - started:.1f} s")
+    (work / "audits-off.yaml").write_text("enabled: false\n", encoding="utf-8")
+    for audits, quality in (("on", {}), ("off", {"OSIR_QUALITY": str(work / "audits-off.yaml")})):
+        db = work / f"graph-audits-{audits}.duckdb"
+        command = [sys.executable, "-m", "osir_assets.cli", "analytics", "--leaderboard", str(snapshot), "--month", f"{MONTH:%Y-%m}", "--db", str(db)]
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env={**os.environ, "PYTHONWARNINGS": "ignore", **quality})
+        print(f"osir analytics --leaderboard, fresh process through Dagster, audits {audits}: {time.perf_counter() - started:.1f} s")
+    print(f"load average while measuring: {' '.join(f'{v:.1f}' for v in os.getloadavg())} ({os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":
