@@ -21,6 +21,7 @@ setup: $(UV)
 
 run: setup
 	$(BIN)/osir run
+	$(BIN)/osir analytics
 
 test: setup chromium
 	$(BIN)/python -m pytest -q

@@ -242,6 +242,10 @@ def add_operating_commands(add) -> None:
     backfill.add_argument("--archive", help="archive root (default: $OSIR_ARCHIVE, else the generated sample)")
     backfill.set_defaults(handler=later("osir_assets.automation.backfill", "cmd_backfill"))
 
+    from osir_assets.leaderboard.cli import add_analytics_command  # its handler imports Dagster only when it runs
+
+    add_analytics_command(add, _month)
+
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)

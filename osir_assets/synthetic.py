@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from osir_assets.leaderboard.sample_data import write_sample_leaderboard
+
 MODEL_MODALITIES = ["Language", "Vision", "Multimodal", "Speech", "Vector", "3D", "Protein", "Embodied"]
 DATASET_MODALITIES = ["Language", "Vision", "Multimodal", "Speech", "Embodied", None]
 LIFECYCLES = ["Pre-training", "Fine-tuning", "Preference", "Evaluation"]
@@ -98,6 +100,7 @@ def generate_archive(out: Path, orgs: int, models_per_org: int, datasets_per_org
     extra.write_ndjson(out / "data" / "other-source-datasets.jsonl")
     (out / "README.md").write_text(SAMPLE_NOTE, encoding="utf-8")
 
+    write_sample_leaderboard(out, _dates(months, first), hf_accounts, seed)
     for index, day in enumerate(_dates(months, first)):
         folder = out / "data" / day.isoformat()
         growth = 1.0 + 0.15 * index

@@ -46,23 +46,34 @@ def test_report_renders_tables_and_rank_history_charts_in_chromium(report_dir, s
         ranked = [r[0] for r in con.execute("SELECT org FROM influence_scores WHERE month = $m AND view = 'monthly' ORDER BY rank, org_position", {"m": JANUARY}).fetchall()]
         months_ranked = con.execute("SELECT count(DISTINCT month) FROM influence_scores WHERE view = 'monthly' AND month <= $m", {"m": JANUARY}).fetchone()[0]
 
-    # The overall table, the accumulated one, four dimension tables, four indicator breakdowns.
-    assert dom.count("<table") == 2 + 4 + 4
+    # The overall table, the accumulated one, four dimension tables, four indicator breakdowns, the leaderboard's two.
+    assert dom.count("<table") == 2 + 4 + 4 + 2
     overall = dom[dom.index('id="overall"'):dom.index('id="overall-accumulated"')]
     assert [m for m in re.findall(r'<td class="org">([^<]+)</td>', overall)] == ranked
     for heading in ('id="rank-data"', 'id="rank-eval"', 'id="indicators-model"', 'id="indicators-infra"'):
         assert heading in dom
 
-    # One rank history chart per ranked organisation; each draws overall + four dimension lines over the ranked months.
-    charts = re.findall(r'<svg[^>]*class="rank-history".*?</svg>', dom, flags=re.S)
-    assert len(charts) == len(ranked)
-    for chart in charts:
-        lines = re.findall(r'<polyline[^>]*points="([^"]+)"', chart)
-        assert len(lines) == 5
-        assert all(len(points.split()) == months_ranked for points in lines)
+    # One rank history chart (altair, static SVG) per ranked organisation, in rank order; each draws overall + four
+    # dimension lines, with a point per ranked month.
+    charts = re.findall(r'<figure class="rank-history" role="img" aria-label="rank history of ([^"]+)"><svg.*?</svg></figure>', dom, flags=re.S)
+    assert charts == ranked
+    for chart in re.findall(r'<figure class="rank-history".*?</figure>', dom, flags=re.S):
+        lines = re.findall(r'<g class="mark-line role-mark[^"]*"[^>]*>(.*?)</g>', chart, flags=re.S)
+        assert len(lines) == 5 and all(line.count("<path") == 1 for line in lines)
+        points = re.search(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', chart, flags=re.S).group(1)
+        assert points.count("<path") == 5 * months_ranked
 
     # The breakdown shows the raw value and who set the column maximum on hover.
     assert re.search(r'title="num_operators: value [\d.]+ of max [\d.]+ \(Sample Org \d\)"', dom)
+
+    # The leaderboard section: the sample's synthetic leaderboard, its figures as in the database, and eight charts.
+    section = dom[dom.index('<section id="leaderboard">'):]
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        models, authors = con.execute("SELECT models, authors FROM leaderboard_concentration WHERE month = $m", {"m": JANUARY}).fetchone()
+        with_models = con.execute("SELECT count(*) FROM leaderboard_organisations WHERE month = $m", {"m": JANUARY}).fetchone()[0]
+    assert re.search(rf"<td>{models:,}</td><td>{authors:,}</td><td>[\d.]+%</td>", section)
+    assert section.count('<figure class="leaderboard-chart"') == 8
+    assert section.count('<td class="org">Sample Org') == with_models > 0
 
     shot = tmp_path / "report.png"
     chromium("--window-size=1280,2000", f"--screenshot={shot}", html_file.as_uri(), profile=tmp_path / "profile")

@@ -27,6 +27,7 @@ class Explanation:
     dimensions: pl.DataFrame
     indicators: pl.DataFrame
     repositories: pl.DataFrame
+    unscored: pl.DataFrame  # optional indicators computed for the month but not scored by its profile
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def explain(con: duckdb.DuckDBPyConnection, org: str, month: dt.date, view: str 
         dimensions=_query(con, "dimensions", dimension=dimension, **params),
         indicators=_query(con, "indicators", dimension=dimension, **params),
         repositories=_query(con, "repositories", dimension=dimension, top=top, **params),
+        unscored=_query(con, "unscored", dimension=dimension, **params),
     )
 
 

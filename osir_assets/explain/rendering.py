@@ -50,6 +50,9 @@ def render_explanation(e: Explanation) -> None:
                              "repositories", pl.col("figures_total").alias("sum of figures"), pl.col("value").alias("raw value")),
                 {"#": count, "figure": measure, "repositories": count, "sum of figures": measure, "raw value": measure},
             ))
+    if not e.unscored.is_empty():
+        print("\nOptional indicators, computed but not scored (enable them with the scoring profile's optional_indicators)")
+        print(text_table(e.unscored, {"value": measure}))
 
 
 def render_diff(d: Diff) -> None:

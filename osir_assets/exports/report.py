@@ -1,14 +1,15 @@
 """A static HTML report of one month: rankings, rank history charts and the indicator breakdown.
 
-One self-contained file (``osir-YYYY-MM.html``): inline CSS, inline SVG drawn here and one small inline script
-(the search box), no font, stylesheet or script from anywhere else, so it opens offline and can be mailed or
-archived as it is.
+One self-contained file (``osir-YYYY-MM.html``): inline CSS, inline SVG charts (altair, rendered offline by
+vl-convert) and one small inline script (the search box), no font, stylesheet or script from anywhere else, so it
+opens offline and can be mailed or archived as it is.
 
     1. the overall ranking (monthly and accumulated) with each dimension's rank
     2. the four dimension rankings
     3. rank history per organisation: overall and dimension ranks over every ranked month up to this one
     4. the indicator breakdown: normalised value per organisation and indicator (shaded; the raw value,
        the column maximum and who set it on hover), with the maximum row under each table
+    5. leaderboard analytics (osir_assets/leaderboard/report_section.py), when the month has a leaderboard
 
 Tables are built as text by polars expressions over the query results (one query per section).
 
@@ -33,17 +34,19 @@ import argparse
 import datetime as dt
 import html
 import os
-from collections.abc import Mapping
 from pathlib import Path
 
+import altair as alt
 import duckdb
 import polars as pl
 
 from osir_assets.errors import OsirInputError
 from osir_assets.exports.parquet import write_month_parquet
-from osir_assets.lib.package_files import package_path
-from osir_assets.lib.formatting import Formatter, count, decimals, measure, signed_count
+from osir_assets.lib.charts import inline_svg
+from osir_assets.lib.formatting import count, decimals, measure, signed_count
+from osir_assets.lib.html_tables import escaped, html_table
 from osir_assets.lib.month_status import from_sample, heading, no_ranking
+from osir_assets.lib.package_files import package_path
 
 DIMENSIONS = ("data", "model", "infra", "eval")
 SERIES_COLOURS = {"overall": "#111827", "data": "#2563eb", "model": "#dc2626", "infra": "#16a34a", "eval": "#d97706"}
@@ -109,7 +112,7 @@ th { background: #f3f4f6; } td.org, th.org { text-align: left; white-space: nowr
 .grid { display: flex; flex-wrap: wrap; gap: 0.75rem; } .grid > div { margin: 0; }
 .dimensions { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
 .legend span { display: inline-block; margin-right: 1rem; } .legend i { display: inline-block; width: 1.2rem; height: 0.2rem; vertical-align: middle; margin-right: 0.3rem; }
-figure { margin: 0; } figcaption { font-size: 0.8rem; font-weight: 600; }
+figure { margin: 0; } figcaption, .caption { font-size: 0.8rem; font-weight: 600; margin: 0.2rem 0; }
 .search { position: sticky; top: 0; background: #fff; padding: 0.5rem 0; z-index: 1; }
 .search input { width: min(40rem, 100%); font-size: 1rem; padding: 0.3rem 0.5rem; } #search-notice { margin-left: 0.75rem; color: #6b7280; }
 mark { background: #fde68a; padding: 0; }
@@ -123,85 +126,36 @@ SEARCH_BOX = (
 FIELD_NAMES = {"Δ rank": "delta_rank"}  # headers shown differently from the column they hold
 
 
-def _escaped(expr: pl.Expr) -> pl.Expr:
-    return (
-        expr.cast(pl.String).fill_null("")
-        .str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
-        .str.replace_all(">", "&gt;", literal=True).str.replace_all('"', "&quot;", literal=True)
-    )
-
-
 # Ranks and counts whole, scores with 4 decimals, rank changes signed (osir_assets/lib/formatting.py).
 RANKING_FORMATS = {"rank": count, "score": decimals(4), "Δ rank": signed_count, "indicators": count, **{d: count for d in DIMENSIONS}}
 
 
-def html_table(
-    frame: pl.DataFrame, text_columns: tuple[str, ...] = ("org",), css_class: str = "", search_table: str = "rankings", formats: Mapping[str, Formatter] = RANKING_FORMATS
-) -> str:
-    """An HTML table of ``frame``, numbers formatted by ``formats``, every cell escaped; ``text_columns`` are
-    left-aligned, the first holds the names the search box matches (``search_table`` says what the rows are)."""
-    frame = frame.with_columns(formats[c](pl.col(c)).alias(c) for c in frame.columns if c in formats)
-
-    def header(column: str) -> str:
-        css = ' class="org"' if column in text_columns else ""
-        field = f' data-field="{FIELD_NAMES[column]}"' if column in FIELD_NAMES else ""
-        return f"<th{css}{field}>{html.escape(column)}</th>"
-
-    head = "".join(map(header, frame.columns))
-    opening = f'<table class="{css_class}" data-search-table="{html.escape(search_table)}" data-search-name="{html.escape(text_columns[0])}">'
-    if frame.is_empty():
-        return f'{opening}<tr>{head}</tr></table>'
-    cells = [pl.concat_str(pl.lit('<td class="org">' if c in text_columns else "<td>"), _escaped(pl.col(c)), pl.lit("</td>")) for c in frame.columns]
-    rows = frame.select(pl.concat_str(pl.lit("<tr>"), *cells, pl.lit("</tr>")).alias("row"))["row"].str.join("\n").item()
-    return f'{opening}\n<tr>{head}</tr>\n{rows}\n</table>'
+def ranking_table(frame: pl.DataFrame) -> str:
+    return html_table(frame, formats=RANKING_FORMATS, field_names=FIELD_NAMES)
 
 
-def rank_history_charts(history: pl.DataFrame, width: int = 280, height: int = 150) -> str:
-    """One small SVG line chart per organisation: rank 1 at the top, months left to right."""
+def rank_history_charts(history: pl.DataFrame, width: int = 230, height: int = 110) -> str:
+    """One small altair line chart per organisation: rank 1 at the top, months left to right."""
     if history.is_empty():
         return '<p class="note">No ranked months yet.</p>'
-    left, right, top, bottom = 28, 10, 10, 22
-    months = history["months"].max()
     worst = max(history["rank"].max(), 2)
-    placed = history.with_columns(
-        (left + pl.col("month_index") * (width - left - right) / max(months - 1, 1)).round(1).alias("x"),
-        (top + (pl.col("rank") - 1) * (height - top - bottom) / (worst - 1)).round(1).alias("y"),
-    )
-    lines = (
-        placed.sort("month")
-        .group_by("org", "series", maintain_order=True)
-        .agg(pl.format("{},{}", "x", "y").str.join(" ").alias("points"), pl.col("x").last(), pl.col("y").last(), pl.col("rank").last())
-        .with_columns(
-            pl.col("series").replace_strict(SERIES_COLOURS).alias("colour"),
-            pl.when(pl.col("series") == "overall").then(pl.lit("2.5")).otherwise(pl.lit("1.2")).alias("stroke"),
-        )
-        .with_columns(
-            pl.format(
-                '<polyline fill="none" stroke="{}" stroke-width="{}" points="{}"><title>{}</title></polyline>'
-                '<circle cx="{}" cy="{}" r="2.5" fill="{}"><title>{}: rank {}</title></circle>',
-                "colour", "stroke", "points", "series", "x", "y", "colour", "series", "rank",
-            ).alias("svg")
-        )
-    )
-    first_month, last_month = history["month"].min(), history["month"].max()
-    axes = (
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#9ca3af"/>'
-        f'<text x="{left - 4}" y="{top + 4}" font-size="9" text-anchor="end">1</text>'
-        f'<text x="{left - 4}" y="{height - bottom + 3}" font-size="9" text-anchor="end">{worst}</text>'
-        f'<text x="{left}" y="{height - 6}" font-size="9">{first_month:%Y-%m}</text>'
-        f'<text x="{width - right}" y="{height - 6}" font-size="9" text-anchor="end">{last_month:%Y-%m}</text>'
-    )
+    months = history.select(pl.col("month").unique().sort().dt.strftime("%Y-%m"))["month"].to_list()
+    frame = history.with_columns(pl.col("month").dt.strftime("%Y-%m"))
     organisations = history.select("org", "current_rank", "org_position").unique().sort("current_rank", "org_position")
-    per_org = lines.group_by("org").agg(pl.col("svg").str.join(""))
-    charts = organisations.join(per_org, on="org", maintain_order="left").select(
-        pl.format(
-            '<figure><figcaption>#{} {}</figcaption><svg xmlns="http://www.w3.org/2000/svg" class="rank-history" width="{}" height="{}" '
-            'viewBox="0 0 {} {}" role="img" aria-label="rank history of {}">{}{}</svg></figure>',
-            "current_rank", _escaped(pl.col("org")), pl.lit(width), pl.lit(height), pl.lit(width), pl.lit(height), _escaped(pl.col("org")), pl.lit(axes), "svg",
-        ).alias("figure")
+    chart = lambda org, rank: (
+        alt.Chart(frame.filter(pl.col("org") == org), title=f"#{rank} {org}")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", sort=months, scale=alt.Scale(domain=months), title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("rank:Q", scale=alt.Scale(domain=[1, worst], reverse=True), title="rank", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("series:N", scale=alt.Scale(domain=list(SERIES_COLOURS), range=list(SERIES_COLOURS.values())), legend=None),
+            strokeWidth=alt.condition(alt.datum.series == "overall", alt.value(2.5), alt.value(1.2)),
+        )
+        .properties(width=width, height=height)
     )
+    figures = [inline_svg(chart(org, rank), "rank-history", f"rank history of {org}") for org, rank, _ in organisations.iter_rows()]
     legend = "".join(f'<span><i style="background:{colour}"></i>{series}</span>' for series, colour in SERIES_COLOURS.items())
-    return f'<p class="legend">{legend}</p>\n<div class="grid">\n' + "\n".join(charts["figure"]) + "\n</div>"
+    return f'<p class="legend">{legend}</p>\n<div class="grid">\n' + "\n".join(figures) + "\n</div>"
 
 
 def indicator_breakdown(breakdown: pl.DataFrame, dimension: str) -> str:
@@ -213,14 +167,14 @@ def indicator_breakdown(breakdown: pl.DataFrame, dimension: str) -> str:
     cells = rows.with_columns(
         pl.format(
             '<td style="background: rgba(37, 99, 235, {})" title="{}: value {} of max {} ({})">{}</td>',
-            (pl.col("normalised").fill_null(0) * 0.6).round(3), "indicator", measure(pl.col("value")), measure(pl.col("column_max")), _escaped(pl.col("max_org")),
+            (pl.col("normalised").fill_null(0) * 0.6).round(3), "indicator", measure(pl.col("value")), measure(pl.col("column_max")), escaped(pl.col("max_org")),
             pl.when(pl.col("normalised").is_null()).then(pl.lit("–")).otherwise(decimals(3)(pl.col("normalised"))),
         ).alias("cell")
     )
     wide = cells.pivot(on="indicator", index=["org", "org_position"], values="cell").sort("org_position")
-    body = wide.select(pl.concat_str(pl.lit('<tr><td class="org">'), _escaped(pl.col("org")), pl.lit("</td>"), *[pl.col(i) for i in order], pl.lit("</tr>")).alias("row"))
+    body = wide.select(pl.concat_str(pl.lit('<tr><td class="org">'), escaped(pl.col("org")), pl.lit("</td>"), *[pl.col(i) for i in order], pl.lit("</tr>")).alias("row"))
     maxima = rows.select("indicator", "column_max", "max_org").unique("indicator").sort(pl.col("indicator").replace_strict({i: n for n, i in enumerate(order)}))
-    max_row = maxima.select(pl.format('<td title="set by {}">{}</td>', _escaped(pl.col("max_org")), measure(pl.col("column_max"))).alias("cell"))["cell"].str.join("").item()
+    max_row = maxima.select(pl.format('<td title="set by {}">{}</td>', escaped(pl.col("max_org")), measure(pl.col("column_max"))).alias("cell"))["cell"].str.join("").item()
     head = '<tr><th class="org">organisation</th>' + "".join(f"<th>{html.escape(i)}</th>" for i in order) + "</tr>"
     return (
         f'<table class="breakdown" data-search-table="indicators" data-search-name="organisation">\n{head}\n' + "\n".join(body["row"])
@@ -240,21 +194,23 @@ def build_report(con: duckdb.DuckDBPyConnection, month: dt.date) -> str:
     breakdown = con.execute(BREAKDOWN_SQL, params).pl()
 
     dimension_tables = "\n".join(
-        f'<div><h3 id="rank-{d}">{d}</h3>\n{html_table(dimensions.filter(pl.col("dimension") == d).drop("dimension"))}</div>' for d in DIMENSIONS
+        f'<div><h3 id="rank-{d}">{d}</h3>\n{ranking_table(dimensions.filter(pl.col("dimension") == d).drop("dimension"))}</div>' for d in DIMENSIONS
     )
+    from osir_assets.leaderboard.report_section import leaderboard_section  # the leaderboard domain draws its own section
+
     breakdowns = "\n".join(f'<h3 id="indicators-{d}">{d}</h3>\n{indicator_breakdown(breakdown, d)}' for d in DIMENSIONS)
     return html_page(heading(f"OSIR {month:%Y-%m}", sample), f"""<h1>{html.escape(heading(f"OSIR influence ranking, {month:%Y-%m}", sample))}</h1>
 <p class="note">The open-source influence ranking of the large-model technology stack. Overall score = sum over dimensions of
 weight / log2(dimension rank + 1); a dimension's score is the mean of its normalised indicators. Δ rank: positive = moved up.
 <code>osir explain ORG --month {month:%Y-%m}</code> walks a score back to its repositories.</p>
-<p><a href="#overall">Overall</a> · <a href="#dimensions">Dimensions</a> · <a href="#history">Rank history</a> · <a href="#indicators">Indicators</a></p>
+<p><a href="#overall">Overall</a> · <a href="#dimensions">Dimensions</a> · <a href="#history">Rank history</a> · <a href="#indicators">Indicators</a> · <a href="#leaderboard">Leaderboard</a></p>
 {SEARCH_BOX}
 
 <h2 id="overall">Overall ranking</h2>
 <p class="note">Monthly view; data, model, infra and eval are the dimension ranks.</p>
-{html_table(overall)}
+{ranking_table(overall)}
 <h3 id="overall-accumulated">Accumulated view</h3>
-{html_table(accumulated)}
+{ranking_table(accumulated)}
 
 <h2 id="dimensions">Dimension rankings</h2>
 <div class="dimensions">
@@ -268,6 +224,8 @@ weight / log2(dimension rank + 1); a dimension's score is the mean of its normal
 <h2 id="indicators">Indicator breakdown</h2>
 <p class="note">Normalised value per organisation and indicator (darker = closer to the column maximum); hover a cell for the raw value.</p>
 {breakdowns}
+
+{leaderboard_section(con, month)}
 """)
 
 

@@ -27,6 +27,7 @@ DEFAULT_SEVERITIES = {
     "downloads_collapsed": WARN,
     "downloads_jump": WARN,
     "repo_count_halved": WARN,
+    "mostly_flagged": WARN,  # more than half a leaderboard snapshot's rows flagged (osir_assets/leaderboard/assets.py)
 }
 
 

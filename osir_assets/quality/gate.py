@@ -14,8 +14,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from osir_assets.lib.duckdb_store import bind, table_exists
+from osir_assets.lib.duckdb_store import bind, publish_month, table_exists
 from osir_assets.lib.package_files import package_path
+from osir_assets.progress import report
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules, start_validation
 from osir_assets.quality.findings import ERROR, Finding
@@ -248,6 +249,31 @@ def audit_staged(con, asset: str, table: str, staged: str, months: list[dt.date]
         apply_waivers(mine, waivers_for(month), asset)
         audits[month] = MonthAudit(asset, month, mine)
     return audits
+
+
+def audit_and_publish(con, context, asset: str, table: str, staged: str, months: list[dt.date], rules: TableRules, config: QualityConfig,
+                      waivers_for, anomalies, published: Callable) -> tuple[dict, dict, list["MonthAudit"]]:
+    """Audit a source's staged months, publish each month with no ERROR left, drop the staging table.
+
+    ``published(month, rows, failed_findings)`` words the progress line of a published month. Returns (rows by
+    month, block reason by month, the audits), keyed by ISO month."""
+    audits = (
+        audit_staged(con, asset, table, staged, months, rules, config, waivers_for, list(rules.columns), anomalies)
+        if config.enabled
+        else {month: MonthAudit(asset, month, []) for month in months}
+    )
+    rows, blocked = {}, {}
+    for month, audit in audits.items():
+        key = month.isoformat()
+        if audit.blocking:
+            blocked[key] = audit.conclude(con, published=False)
+            report(context, f"{asset}: {month:%Y-%m} NOT published, {blocked[key]}")
+            continue
+        rows[key] = publish_month(con, table, staged, month)
+        audit.conclude(con, published=True)
+        report(context, published(month, rows[key], [f for f in audit.findings if not f.passed]))
+    con.execute(f'DROP TABLE IF EXISTS "{staged}"')
+    return rows, blocked, list(audits.values())
 
 
 AUDIT_CHECK = "audit"

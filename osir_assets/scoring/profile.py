@@ -10,8 +10,12 @@ from osir_assets.partitions import month_of, monthly_partitions
 
 DIMENSIONS = ("data", "model", "infra", "eval")
 # Indicators outside the published method: computed every month (indicator_values), scored only when a profile
-# names them in optional_indicators. They come from the GitHub activity of the registered repositories.
-OPTIONAL_INDICATORS = ("model/active_contributors", "infra/active_contributors")
+# names them in optional_indicators. They come from the GitHub activity of the registered repositories and from the
+# Open LLM Leaderboard (dbt_like_sql/leaderboard/leaderboard_indicators.sql).
+OPTIONAL_INDICATORS = (
+    "model/active_contributors", "infra/active_contributors",
+    "model/leaderboard_models", "model/leaderboard_best_average", "model/leaderboard_derivatives", "model/leaderboard_improvement",
+)
 
 
 class ScoringProfile(ConfigurableResource):

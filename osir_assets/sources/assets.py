@@ -8,13 +8,12 @@ import polars as pl
 from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Failure, MaterializeResult, asset
 
 from osir_assets.lib.formatting import count, formatted
-from osir_assets.lib.duckdb_store import DuckDBStore, publish_month, replace_month_from_frame, stage_month, transaction
+from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame, stage_month, transaction
 from osir_assets.partitions import month_of, monthly_partitions
-from osir_assets.progress import report
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules
 from osir_assets.quality.report import findings_summary
-from osir_assets.quality.gate import AUDITED_STEP_TAGS, MonthAudit, audit_check_specs, audit_staged, check_results, ensure_tables, rule_names, source_anomalies
+from osir_assets.quality.gate import AUDITED_STEP_TAGS, audit_and_publish, audit_check_specs, check_results, ensure_tables, rule_names, source_anomalies
 from osir_assets.registry.resources import RegistryResource
 from osir_assets.sources.archive import COUNTER
 from osir_assets.sources.resources import PlatformSources
@@ -59,7 +58,7 @@ def build_platform_source(name: str, platform: str, kind: str):
         context: AssetExecutionContext, platform_sources: PlatformSources, duckdb: DuckDBStore, quality: QualityConfig, registry: RegistryResource
     ):
         loaded = registry.load()
-        rows, origins, blocked = {}, {}, {}
+        origins = {}
         staged = f"_staged_{name}"
         months = sorted(month_of(k) for k in context.partition_keys)
         with duckdb.connect() as con, transaction(con):
@@ -70,25 +69,12 @@ def build_platform_source(name: str, platform: str, kind: str):
                 con.register("_snapshot", frame.to_arrow())
                 stage_month(con, staged, month, "SELECT * FROM _snapshot")
                 con.unregister("_snapshot")
-            # audit: structure with great_expectations, anomalies and coverage in SQL
+            # audit: structure with great_expectations, anomalies and coverage in SQL; publish the months with no ERROR left
             anomalies = lambda con, staged, month: source_anomalies(con, staged, name, month, loaded, kind, quality)
-            audits = (
-                audit_staged(con, name, name, staged, months, rules, quality, loaded.waivers_for, list(rules.columns), anomalies)
-                if quality.enabled
-                else {month: MonthAudit(name, month, []) for month in months}
-            )
-            for month, audit in audits.items():  # publish: the months with no ERROR left
-                key = month.isoformat()
-                if audit.blocking:
-                    blocked[key] = audit.conclude(con, published=False)
-                    report(context, f"{name}: {month:%Y-%m} NOT published, {blocked[key]}")
-                    continue
-                rows[key] = publish_month(con, name, staged, month)
-                audit.conclude(con, published=True)
-                noted = findings_summary(audit.findings)
-                report(context, f"{name}: {month:%Y-%m} -> {formatted(rows[key], count)} repositories from {origins[key]['origin']}" + (f"; {noted}" if noted else ""))
-            con.execute(f'DROP TABLE IF EXISTS "{staged}"')
-        results = check_results([context.assets_def.key], checks, list(audits.values()), quality, blocked)
+            said = lambda month, rows, failed: f"{name}: {month:%Y-%m} -> {formatted(rows, count)} repositories from {origins[month.isoformat()]['origin']}" + (
+                f"; {findings_summary(failed)}" if failed else "")
+            rows, blocked, audits = audit_and_publish(con, context, name, name, staged, months, rules, quality, loaded.waivers_for, anomalies, said)
+        results = check_results([context.assets_def.key], checks, audits, quality, blocked)
         if blocked and not rows:
             yield from results  # the UI shows the failed audit even though nothing was materialised
             raise Failure(description=f"{name}: every month of this run failed its audit", metadata={"blocked_months": blocked})
