@@ -36,7 +36,8 @@ def html_table(
         return f"<th{css}{field}>{html.escape(column)}</th>"
 
     head = "".join(map(header, frame.columns))
-    opening = f'<table class="{css_class}" data-search-table="{html.escape(search_table)}" data-search-name="{html.escape(text_columns[0])}">'
+    name = f' data-search-name="{html.escape(text_columns[0])}"' if text_columns else ""
+    opening = f'<table class="{css_class}" data-search-table="{html.escape(search_table)}"{name}>'
     if frame.is_empty():
         return f"{opening}<tr>{head}</tr></table>"
     cells = [pl.concat_str(pl.lit('<td class="org">' if c in text_columns else "<td>"), escaped(pl.col(c)), pl.lit("</td>")) for c in frame.columns]
