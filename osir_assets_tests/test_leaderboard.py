@@ -218,7 +218,7 @@ def test_the_ranking_link_per_registered_organisation(sample_db, tmp_path, capsy
     assert scored == 0
     assert main(["explain", "Sample Org 1", "--month", "2025-01", "--dimension", "model", "--db", str(db)]) == 0
     shown = capsys.readouterr().out.split("Optional indicators, computed but not scored")[1]
-    assert re.search(r"\| model\s+\| leaderboard_derivatives\s+\| 3.0\s+\|", shown) and re.search(r"\| leaderboard_improvement\s+\| 6.0\s+\|", shown)
+    assert re.search(r"\| model\s+\| leaderboard_derivatives\s+\|\s+3 \|", shown) and re.search(r"\| leaderboard_improvement\s+\|\s+6 \|", shown)
 
 
 def test_collect_downloads_the_live_contents_dataset_as_the_current_month(tmp_path, monkeypatch, capsys):
