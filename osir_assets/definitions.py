@@ -16,10 +16,12 @@ from osir_assets.sources.assets import month_snapshot, platform_source_assets
 from osir_assets.sources.github_assets import github_repos
 from osir_assets.lib.package_files import NATIVE_REGISTRY
 from osir_assets.sample import sample_archive
+from osir_assets.scorecards.assets import model_lookalikes, scorecard_profile
+from osir_assets.scorecards.config import ScorecardConfig
 from osir_assets.sources.resources import PlatformSources, collectors_from_environment
 from osir_assets.sql_assets import sql_assets
 
-python_assets = [*platform_source_assets, month_snapshot, github_repos, *registry_assets, scoring_profile]
+python_assets = [*platform_source_assets, month_snapshot, github_repos, *registry_assets, scoring_profile, scorecard_profile, model_lookalikes]
 
 
 def build_resources(
@@ -43,6 +45,7 @@ def build_resources(
         "platform_sources": PlatformSources(mode=mode, archive_root=archive, registry_path=registry, raw_dir=raw_dir, **collectors_from_environment()),
         "registry": RegistryResource(path=registry, derived_labels=raw_dir if mode == "live" else ""),
         "scoring": scoring or ScoringProfile(),
+        "scorecard_config": ScorecardConfig.from_environment(),
         "quality": quality or (QualityConfig.from_file(os.environ["OSIR_QUALITY"]) if os.environ.get("OSIR_QUALITY") else QualityConfig()),
     }
 
