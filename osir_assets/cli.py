@@ -198,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--platform", choices=PLATFORM_CHOICES, help="collect this platform only (default: all)")
     collect.set_defaults(handler=cmd_collect)
     add_operating_commands(add)
+    from osir_assets.scorecards.cli import add_scorecard_commands  # argparse only; the handlers import the rest
+
+    add_scorecard_commands(add, _month)
     return parser
 
 

@@ -16,7 +16,7 @@ settings AS (
            CAST($month + INTERVAL 1 MONTH AS TIMESTAMP) AS month_end
     FROM profile WHERE section = 'setting'
 ),
--- log scale: points = 10 * ln(1 + x) / ln(1 + the month's largest x)
+-- log scale: points = 10 * ln(1 + x) / ln(1 + the month's largest x). (DuckDB's greatest/least skip NULLs, hence the CASEs.)
 population AS (
     SELECT ln(1 + max(downloads)) AS downloads, ln(1 + max(likes)) AS likes, ln(1 + max(spaces)) AS spaces,
            ln(1 + max(derived_models)) AS derived_models, ln(1 + max(discussions)) AS discussions,
@@ -72,9 +72,9 @@ factors AS (
         {category: 'operational', factor: 'provider', value: coalesce(org, 'unregistered account'),
          points: CASE WHEN org IS NOT NULL THEN 10.0 ELSE 0.0 END, source: 'osir registry: organisation accounts'},
         {category: 'operational', factor: 'maturity', value: strftime(created_at, '%Y-%m-%d'),
-         points: 10 * greatest(0, least(1, age_months / maturity_months)), source: 'hf listing: createdAt'},
+         points: CASE WHEN created_at IS NOT NULL THEN 10 * greatest(0, least(1, age_months / maturity_months)) END, source: 'hf listing: createdAt'},
         {category: 'operational', factor: 'maintenance', value: strftime(last_modified, '%Y-%m-%d'),
-         points: 10 * greatest(0, least(1, 1 - (idle_months - fresh_months) / (stale_months - fresh_months))), source: 'hf listing: lastModified'},
+         points: CASE WHEN last_modified IS NOT NULL THEN 10 * greatest(0, least(1, 1 - (idle_months - fresh_months) / (stale_months - fresh_months))) END, source: 'hf listing: lastModified'},
         {category: 'operational', factor: 'access', value: gated, points: access_points, source: 'hf listing: gated'},
         {category: 'operational', factor: 'licence_present', value: CASE WHEN license = '' THEN 'none' ELSE license END,
          points: CASE WHEN license <> '' THEN 10.0 WHEN license = '' THEN 0.0 END, source: 'hf listing: card license / license: tag'},
@@ -87,7 +87,7 @@ factors AS (
         {category: 'operational', factor: 'eval_results', value: CAST(has_eval_results AS VARCHAR), points: CASE WHEN has_eval_results THEN 10.0 WHEN NOT has_eval_results THEN 0.0 END, source: 'hf listing: model-index'},
         {category: 'security', factor: 'example_code', value: CAST(has_example_code AS VARCHAR), points: CASE WHEN has_example_code THEN 10.0 WHEN NOT has_example_code THEN 0.0 END, source: 'hf listing: library_name / widget'},
         {category: 'security', factor: 'safetensors', value: CAST(has_safetensors AS VARCHAR), points: CASE WHEN has_safetensors THEN 10.0 WHEN NOT has_safetensors THEN 0.0 END, source: 'hf listing: siblings'},
-        {category: 'security', factor: 'unsafe_files', value: CASE WHEN pickle_files IS NOT NULL THEN array_to_string(list_concat(pickle_files, CASE WHEN remote_code THEN ['trust_remote_code'] ELSE [] END), ', ') END,
+        {category: 'security', factor: 'unsafe_files', value: CASE WHEN pickle_files IS NOT NULL THEN coalesce(nullif(array_to_string(list_concat(pickle_files, CASE WHEN remote_code THEN ['trust_remote_code'] ELSE [] END), ', '), ''), 'none') END,
          points: CASE WHEN pickle_files IS NOT NULL THEN 10.0 - CASE WHEN len(pickle_files) > 0 THEN 5 ELSE 0 END - CASE WHEN remote_code THEN 5 ELSE 0 END END, source: 'hf listing: siblings, custom_code tag'},
         {category: 'security', factor: 'file_scan', value: CASE WHEN files_scanned > 0 THEN coalesce(nullif(array_to_string(list_concat(dangerous_imports, infected_files), ', '), ''), 'safe') END,
          points: CASE WHEN len(dangerous_imports) > 0 OR len(infected_files) > 0 THEN 0.0 WHEN files_scanned > 0 THEN 10.0 END, source: 'hf tree: securityFileStatus'},

@@ -10,32 +10,7 @@ from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, as
 from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.scorecards.config import ScorecardConfig
-from osir_assets.scorecards.lookalikes import find_lookalikes
-
-POPULATION_SQL = """
-SELECT c.model, c.account, c.name, c.downloads, coalesce(a.org, c.account) AS org_key
-FROM hf_model_cards AS c
-LEFT JOIN (SELECT lower(account) AS account, any_value(org) AS org FROM registry_accounts WHERE month = $month AND platform = 'HuggingFace' GROUP BY ALL) AS a
-  ON a.account = lower(c.account)
-WHERE c.month = $month
-"""
-
-
-def typosquat_settings(con, month) -> dict:
-    rows = con.execute("SELECT key, value FROM scorecard_profile WHERE month = $month AND section = 'typosquat'", {"month": month}).fetchall()
-    return {k: v for k, v in rows}
-
-
-def month_lookalikes(con, month) -> pl.DataFrame:
-    """The month's look-alike pairs, from its cards, registry accounts and typosquat settings."""
-    population = con.execute(POPULATION_SQL, {"month": month}).pl()
-    settings = typosquat_settings(con, month)
-    return find_lookalikes(
-        population,
-        popularity_ratio=settings.get("popularity_ratio", 10),
-        min_target_downloads=settings.get("min_target_downloads", 1000),
-        max_edits=int(settings.get("max_edits", 1)),
-    )
+from osir_assets.scorecards.lookalikes import month_lookalikes
 
 
 @asset(

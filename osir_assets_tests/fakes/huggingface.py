@@ -56,6 +56,7 @@ def hf_model(repo_id: str, **fields) -> dict:
         "transformersInfo": {"auto_model": "AutoModelForCausalLM", "pipeline_tag": "text-generation", "processor": "AutoTokenizer"},
         "cardData": {"license": "apache-2.0", "language": ["en", "zh"], "widget": [{"text": "hi"}]},
         "siblings": [{"rfilename": "config.json"}, {"rfilename": "model.safetensors"}],
+        "spaces": [],
     }
     item.update(fields)
     return item
