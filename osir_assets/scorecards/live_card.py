@@ -81,7 +81,7 @@ def score_fetched(db: str, month: dt.date, fetched: pl.DataFrame) -> duckdb.Duck
     params = {"month": month}
     con.register("_fetched", fetched.to_arrow())
     con.execute("CREATE TEMP TABLE hf_model_repos AS SELECT CAST($month AS DATE) AS month, * FROM _fetched", params)
-    con.execute(f"CREATE TEMP TABLE _fetched_card AS SELECT CAST($month AS DATE) AS month, * FROM ({_sql('sources', 'hf_model_cards.sql')})", params)
+    con.execute(f"CREATE TEMP TABLE _fetched_card AS SELECT CAST($month AS DATE) AS month, * FROM ({_sql('scorecards', 'hf_model_cards.sql')})", params)
     con.execute(
         "CREATE TEMP TABLE hf_model_cards AS SELECT * FROM osir.hf_model_cards WHERE month = $month AND model NOT IN (SELECT model FROM _fetched_card) "
         "UNION ALL BY NAME SELECT * FROM _fetched_card",

@@ -1,4 +1,4 @@
--- description: Hugging Face model cards: the fields the model scorecards read, typed, one row per model. From a live listing (details) they are complete; from an archive crawl only downloads, likes, community and descendants are known and the card is partial.
+-- description: Hugging Face model cards, typed, one row per model: the fields the scorecards read from the source table hf_model_repos (its details, as the live collector keeps them). From an archive crawl only downloads, likes, community and descendants are known and the card is partial.
 -- deps: hf_model_repos
 -- audit: unique(model); not_null(model, partial)
 WITH repos AS (
