@@ -8,7 +8,7 @@ own organisation), and the target is much more popular (``popularity_ratio`` tim
 
 Blocking: one edit falls either in the owner or in the name. Owner edits: the folded names must be equal and the
 folded owners share a one-deletion variant (the owner itself or the owner with one character removed); variants
-are made per distinct owner, and only for owners of models whose folded name is also a target's. Name edits: the
+are made and paired per distinct owner, and only for owners of models whose folded name is also a target's. Name edits: the
 folded owners must be equal (only owners that fold together across organisations qualify, a handful), and the
 folded names share a one-deletion variant. Every candidate pair is then verified with rapidfuzz's Levenshtein
 distance on the folded ids.
@@ -58,12 +58,17 @@ def find_lookalikes(population: pl.DataFrame, popularity_ratio: float = 10, min_
     # Suspects are at least popularity_ratio times less downloaded than the most downloaded target they could imitate.
     suspects = models.filter(pl.col("downloads") * popularity_ratio <= targets["downloads"].max())
 
-    # Owner edits: same folded name, owners within one deletion of each other.
+    # Owner edits: same folded name, owners within one deletion of each other (paired once per distinct owner).
     same_title = suspects.join(targets.select("title").unique(), on="title", how="semi")
-    owners = _one_deletion_variants(pl.concat([same_title.select("owner"), targets.select("owner")]), "owner")
+    near_owners = (
+        _one_deletion_variants(same_title, "owner")
+        .join(_one_deletion_variants(targets, "owner"), on="variant", suffix="_target")
+        .select("owner", "owner_target")
+        .unique()
+    )
     by_owner = (
-        same_title.join(owners, on="owner")
-        .join(targets.join(owners, on="owner"), on=["title", "variant"], suffix="_target")
+        same_title.join(near_owners, on="owner")
+        .join(targets, left_on=["owner_target", "title"], right_on=["owner", "title"], suffix="_target")
         .with_columns(pl.col("title").alias("title_target"))
         .select("model", "org_key", "downloads", "owner", "title", "model_target", "org_key_target", "downloads_target", "owner_target", "title_target")
     )
