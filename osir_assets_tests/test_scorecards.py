@@ -193,3 +193,20 @@ def test_the_token_never_reaches_the_database_or_the_card(world, capsys):
         tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
         leaks = {t: con.execute(f'SELECT count(*) FROM "{t}" AS t WHERE CAST(t AS VARCHAR) LIKE $p', {"p": f"%{TOKEN}%"}).fetchone()[0] for t in tables}
     assert set(SCORECARD_ASSETS) - {"scorecard_profile"} <= set(tables) and sum(leaks.values()) == 0
+
+
+def test_report_section_lists_trust_risky_models_and_lookalikes(world):
+    from osir_assets.scorecards.report_section import scorecard_section
+
+    with duckdb.connect(str(world["db"]), read_only=True) as con:
+        section = scorecard_section(con, MONTH)
+    risky = section.split('id="scorecards-risky"')[1].split("</table>")[0]
+    rows = [r for r in risky.split("<tr>") if r.startswith("<td")]
+    # the least secure of the month's most downloaded models first: the dangerous pickle, then the pickle-only one
+    assert rows[0].startswith('<td class="org">acme/dangerous-7b</td><td class="org">Acme AI</td><td>5,000</td><td>0.00</td>')
+    assert rows[1].startswith('<td class="org">acme/pickle-7b</td><td class="org">Acme AI</td><td>5,000</td><td>7.00</td>')
+    trust = section.split('id="scorecards-orgs"')[1].split("</table>")[0]
+    # Acme AI: 6 models, 25,010 downloads, of which the pickle-only and the dangerous one (10,000) are unsafe
+    assert '<td class="org">Acme AI</td><td>6</td><td>25,010</td>' in trust and "<td>40.0%</td>" in trust
+    with duckdb.connect(":memory:") as empty:
+        assert scorecard_section(empty, MONTH) == ""

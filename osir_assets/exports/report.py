@@ -23,6 +23,7 @@ import polars as pl
 
 from osir_assets.errors import OsirInputError
 from osir_assets.exports.parquet import write_month_parquet
+from osir_assets.lib.html_table import escaped as _escaped, html_table
 
 DIMENSIONS = ("data", "model", "infra", "eval")
 SERIES_COLOURS = {"overall": "#111827", "data": "#2563eb", "model": "#dc2626", "infra": "#16a34a", "eval": "#d97706"}
@@ -90,24 +91,6 @@ th { background: #f3f4f6; } td.org, th.org { text-align: left; white-space: nowr
 .legend span { display: inline-block; margin-right: 1rem; } .legend i { display: inline-block; width: 1.2rem; height: 0.2rem; vertical-align: middle; margin-right: 0.3rem; }
 figure { margin: 0; } figcaption { font-size: 0.8rem; font-weight: 600; }
 """
-
-
-def _escaped(expr: pl.Expr) -> pl.Expr:
-    return (
-        expr.cast(pl.String).fill_null("")
-        .str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
-        .str.replace_all(">", "&gt;", literal=True).str.replace_all('"', "&quot;", literal=True)
-    )
-
-
-def html_table(frame: pl.DataFrame, text_columns: tuple[str, ...] = ("org",), css_class: str = "") -> str:
-    """An HTML table of ``frame``, every cell escaped; ``text_columns`` are left-aligned."""
-    head = "".join(f'<th class="org">{html.escape(c)}</th>' if c in text_columns else f"<th>{html.escape(c)}</th>" for c in frame.columns)
-    if frame.is_empty():
-        return f'<table class="{css_class}"><tr>{head}</tr></table>'
-    cells = [pl.concat_str(pl.lit('<td class="org">' if c in text_columns else "<td>"), _escaped(pl.col(c)), pl.lit("</td>")) for c in frame.columns]
-    rows = frame.select(pl.concat_str(pl.lit("<tr>"), *cells, pl.lit("</tr>")).alias("row"))["row"].str.join("\n").item()
-    return f'<table class="{css_class}">\n<tr>{head}</tr>\n{rows}\n</table>'
 
 
 def rank_history_charts(history: pl.DataFrame, width: int = 280, height: int = 150) -> str:
@@ -195,6 +178,7 @@ def build_report(con: duckdb.DuckDBPyConnection, month: dt.date) -> str:
         f'<div><h3 id="rank-{d}">{d}</h3>\n{html_table(dimensions.filter(pl.col("dimension") == d).drop("dimension"))}</div>' for d in DIMENSIONS
     )
     breakdowns = "\n".join(f'<h3 id="indicators-{d}">{d}</h3>\n{indicator_breakdown(breakdown, d)}' for d in DIMENSIONS)
+    from osir_assets.scorecards.report_section import scorecard_section  # a view beside the ranking, empty without scorecards
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -228,6 +212,7 @@ weight / log2(dimension rank + 1); a dimension's score is the mean of its normal
 <h2 id="indicators">Indicator breakdown</h2>
 <p class="note">Normalised value per organisation and indicator (darker = closer to the column maximum); hover a cell for the raw value.</p>
 {breakdowns}
+{scorecard_section(con, month)}
 </body>
 </html>
 """
