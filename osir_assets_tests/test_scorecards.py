@@ -23,7 +23,7 @@ from osir_assets_tests.fakes import FakeServer, HubData, hf_model, hf_scan, hub_
 
 TOKEN = "hf_ScorecardTokenNeverShown42"
 MONTH = dt.date(2025, 2, 1)
-SCORECARD_ASSETS = ["hf_model_cards", "scorecard_profile", "model_lookalikes", "model_scorecard_factors", "model_scorecards", "org_model_trust"]
+SCORECARD_ASSETS = ["hf_model_cards", "scorecard_profile", "model_lookalikes", "model_scorecard_points", "model_scorecard_factors", "model_scorecards", "org_model_trust"]
 REGISTERED = {"acme": "Acme AI", "meta-llama": "Meta", "metallama": "Meta"}  # Meta's second account is one edit from its first
 PICKLE_ONLY = [{"rfilename": "config.json"}, {"rfilename": "pytorch_model.bin"}]
 PICKLE_TAGS = ["transformers", "pytorch", "text-generation", "license:apache-2.0"]

@@ -89,6 +89,6 @@ def score_fetched(db: str, month: dt.date, fetched: pl.DataFrame) -> duckdb.Duck
     )
     con.register("_lookalikes", month_lookalikes(con, month).to_arrow())
     con.execute("CREATE TEMP TABLE model_lookalikes AS SELECT CAST($month AS DATE) AS month, * FROM _lookalikes", params)
-    for name in ("model_scorecard_factors", "model_scorecards"):
+    for name in ("model_scorecard_points", "model_scorecard_factors", "model_scorecards"):
         con.execute(f"CREATE TEMP TABLE {name} AS SELECT CAST($month AS DATE) AS month, * FROM ({_sql('scorecards', name + '.sql')})", params)
     return con
