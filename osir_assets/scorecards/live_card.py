@@ -3,7 +3,8 @@
 Four requests: the model's info with the listing's ``expand`` fields, then the three of ``lib/hub_cards.py``
 (discussions, pull requests, file scans). The card is computed by the same SQL files as the monthly assets, in
 an in-memory database that reads the OSIR file: the month's cards plus this one make the population (its log
-scales, its look-alikes), so the fetched model is scored exactly as if it had been collected that month.
+scales, its look-alikes), so the fetched model is scored exactly as if it had been collected that month; only its
+own card and factors are then computed.
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ def _sql(*parts: str) -> str:
 def score_fetched(db: str, month: dt.date, fetched: pl.DataFrame) -> duckdb.DuckDBPyConnection:
     """An in-memory database holding the month's scorecard tables recomputed with the fetched model in the population."""
     con = duckdb.connect()
-    con.execute(f"ATTACH '{db}' AS osir (READ_ONLY)")
+    quoted = db.replace("'", "''")  # ATTACH takes no parameter; the path is the user's own
+    con.execute(f"ATTACH '{quoted}' AS osir (READ_ONLY)")
     for table in READ_FROM_OSIR:
         con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM osir."{table}"')
     params = {"month": month}
@@ -89,6 +91,9 @@ def score_fetched(db: str, month: dt.date, fetched: pl.DataFrame) -> duckdb.Duck
     )
     con.register("_lookalikes", month_lookalikes(con, month).to_arrow())
     con.execute("CREATE TEMP TABLE model_lookalikes AS SELECT CAST($month AS DATE) AS month, * FROM _lookalikes", params)
-    for name in ("model_scorecard_points", "model_scorecard_factors", "model_scorecards"):
+    # Points need the whole population (log scales); the card and its explanation only the fetched model.
+    con.execute(f"CREATE TEMP TABLE _points AS SELECT CAST($month AS DATE) AS month, * FROM ({_sql('scorecards', 'model_scorecard_points.sql')})", params)
+    con.execute("CREATE TEMP TABLE model_scorecard_points AS SELECT * FROM _points WHERE model IN (SELECT model FROM _fetched_card)")
+    for name in ("model_scorecard_factors", "model_scorecards"):
         con.execute(f"CREATE TEMP TABLE {name} AS SELECT CAST($month AS DATE) AS month, * FROM ({_sql('scorecards', name + '.sql')})", params)
     return con
