@@ -203,6 +203,10 @@ def build_parser() -> argparse.ArgumentParser:
     from osir_assets.search.cli import add_search_command  # the search domain's own command
 
     add_search_command(add, _month)
+
+    from osir_assets.scorecards.cli import add_scorecard_commands  # argparse only; the handlers import the rest
+
+    add_scorecard_commands(add, _month)
     return parser
 
 

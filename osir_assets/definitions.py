@@ -19,9 +19,13 @@ from osir_assets.leaderboard.resources import leaderboard_from_environment
 from osir_assets.lib.package_files import NATIVE_REGISTRY, SQL_ROOT
 from osir_assets.lib.sql_assets import build_sql_assets
 from osir_assets.sample import sample_archive
+from osir_assets.scorecards.assets import model_lookalikes, scorecard_profile
+from osir_assets.scorecards.config import ScorecardConfig
 from osir_assets.sources.resources import PlatformSources, collectors_from_environment
 
-python_assets = [*platform_source_assets, month_snapshot, github_repos, *registry_assets, scoring_profile, *leaderboard_assets]
+python_assets = [
+    *platform_source_assets, month_snapshot, github_repos, *registry_assets, scoring_profile, *leaderboard_assets, scorecard_profile, model_lookalikes,
+]
 
 
 def build_resources(
@@ -46,6 +50,7 @@ def build_resources(
         "registry": RegistryResource(path=registry, derived_labels=raw_dir if mode == "live" else ""),
         "scoring": scoring or ScoringProfile(),
         "leaderboard": leaderboard_from_environment(archive, raw_dir),
+        "scorecard_config": ScorecardConfig.from_environment(),
         "quality": quality or (QualityConfig.from_file(os.environ["OSIR_QUALITY"]) if os.environ.get("OSIR_QUALITY") else QualityConfig()),
     }
 

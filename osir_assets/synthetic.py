@@ -15,6 +15,7 @@ import numpy as np
 import polars as pl
 
 from osir_assets.leaderboard.sample_data import write_sample_leaderboard
+from osir_assets.scorecards import sample_data as scorecards_sample
 
 MODEL_MODALITIES = ["Language", "Vision", "Multimodal", "Speech", "Vector", "3D", "Protein", "Embodied"]
 DATASET_MODALITIES = ["Language", "Vision", "Multimodal", "Speech", "Embodied", None]
@@ -92,6 +93,7 @@ def generate_archive(out: Path, orgs: int, models_per_org: int, datasets_per_org
     for frame in (datasets, ms_datasets, odl, baai):
         dataset_info.update(dict(zip((frame["repo"] + "/" + frame["dataset_name"]).to_list(),
                                      frame.select(pl.struct(modality="modality", lifecycle="lifecycle", is_valid="is_valid")).to_series().to_list())))
+    model_info.update(scorecards_sample.lookalike_labels(models))
     (out / "config" / "model-info.json").write_text(json.dumps(model_info), encoding="utf-8")
     (out / "config" / "dataset-info.json").write_text(json.dumps(dataset_info), encoding="utf-8")
     extra = pl.DataFrame({"org": [names[-1], names[-1]], "repo": ["website", "website"], "dataset_name": ["Curated corpus A", "Curated speech set"],
@@ -107,10 +109,10 @@ def generate_archive(out: Path, orgs: int, models_per_org: int, datasets_per_org
         monthly = lambda frame: np.floor(frame["base_downloads"].to_numpy() * growth * rng.uniform(0.6, 1.4, frame.height)).astype(np.int64)
         cumulative = lambda frame: np.floor(frame["base_downloads"].to_numpy() * (index + 1) * growth * 1.3).astype(np.int64)
         common = {"date_crawl": day.isoformat(), "img_path": None, "error_msg": None, "metadata": {}}
-        _write(folder / "HuggingFace" / "raw-models-info.jsonl", models.select(
+        _write(folder / "HuggingFace" / "raw-models-info.jsonl", scorecards_sample.hub_model_records(models.select(
             "repo", "model_name", pl.Series("downloads_last_month", monthly(models)),
             pl.Series("likes", rng.poisson(12, models.height)), pl.Series("community", rng.poisson(2, models.height)),
-            pl.Series("descendants", rng.poisson(3, models.height)), (pl.lit("https://huggingface.co/") + pl.col("repo") + "/" + pl.col("model_name")).alias("link")), common)
+            pl.Series("descendants", rng.poisson(3, models.height)), (pl.lit("https://huggingface.co/") + pl.col("repo") + "/" + pl.col("model_name")).alias("link")), models, day, index == 0), common)
         _write(folder / "ModelScope" / "raw-models-info.jsonl", ms_models.select(
             "repo", "model_name", pl.Series("total_downloads", cumulative(ms_models)), pl.Series("likes", rng.poisson(2, ms_models.height)),
             pl.Series("community", rng.poisson(1, ms_models.height)), (pl.lit("https://modelscope.cn/models/") + pl.col("repo") + "/" + pl.col("model_name")).alias("link")), common)

@@ -46,8 +46,9 @@ def test_report_renders_tables_and_rank_history_charts_in_chromium(report_dir, s
         ranked = [r[0] for r in con.execute("SELECT org FROM influence_scores WHERE month = $m AND view = 'monthly' ORDER BY rank, org_position", {"m": JANUARY}).fetchall()]
         months_ranked = con.execute("SELECT count(DISTINCT month) FROM influence_scores WHERE view = 'monthly' AND month <= $m", {"m": JANUARY}).fetchone()[0]
 
-    # The overall table, the accumulated one, four dimension tables, four indicator breakdowns, the leaderboard's two.
-    assert dom.count("<table") == 2 + 4 + 4 + 2
+    # The overall table, the accumulated one, four dimension tables, four indicator breakdowns, the leaderboard's two,
+    # three scorecard tables.
+    assert dom.count("<table") == 2 + 4 + 4 + 2 + 3
     overall = dom[dom.index('id="overall"'):dom.index('id="overall-accumulated"')]
     assert [m for m in re.findall(r'<td class="org">([^<]+)</td>', overall)] == ranked
     for heading in ('id="rank-data"', 'id="rank-eval"', 'id="indicators-model"', 'id="indicators-infra"'):

@@ -196,14 +196,16 @@ def build_report(con: duckdb.DuckDBPyConnection, month: dt.date) -> str:
     dimension_tables = "\n".join(
         f'<div><h3 id="rank-{d}">{d}</h3>\n{ranking_table(dimensions.filter(pl.col("dimension") == d).drop("dimension"))}</div>' for d in DIMENSIONS
     )
-    from osir_assets.leaderboard.report_section import leaderboard_section  # the leaderboard domain draws its own section
-
     breakdowns = "\n".join(f'<h3 id="indicators-{d}">{d}</h3>\n{indicator_breakdown(breakdown, d)}' for d in DIMENSIONS)
+    # The leaderboard and scorecard domains draw their own sections (views beside the ranking, empty without their tables).
+    from osir_assets.leaderboard.report_section import leaderboard_section
+    from osir_assets.scorecards.report_section import scorecard_section
+
     return html_page(heading(f"OSIR {month:%Y-%m}", sample), f"""<h1>{html.escape(heading(f"OSIR influence ranking, {month:%Y-%m}", sample))}</h1>
 <p class="note">The open-source influence ranking of the large-model technology stack. Overall score = sum over dimensions of
 weight / log2(dimension rank + 1); a dimension's score is the mean of its normalised indicators. Δ rank: positive = moved up.
 <code>osir explain ORG --month {month:%Y-%m}</code> walks a score back to its repositories.</p>
-<p><a href="#overall">Overall</a> · <a href="#dimensions">Dimensions</a> · <a href="#history">Rank history</a> · <a href="#indicators">Indicators</a> · <a href="#leaderboard">Leaderboard</a></p>
+<p><a href="#overall">Overall</a> · <a href="#dimensions">Dimensions</a> · <a href="#history">Rank history</a> · <a href="#indicators">Indicators</a> · <a href="#leaderboard">Leaderboard</a> · <a href="#scorecards">Scorecards</a></p>
 {SEARCH_BOX}
 
 <h2 id="overall">Overall ranking</h2>
@@ -226,6 +228,8 @@ weight / log2(dimension rank + 1); a dimension's score is the mean of its normal
 {breakdowns}
 
 {leaderboard_section(con, month)}
+
+{scorecard_section(con, month)}
 """)
 
 

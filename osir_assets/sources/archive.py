@@ -3,7 +3,8 @@
     ROOT/data/<YYYY-MM-DD>/<Platform>/raw-{models,datasets}-info.jsonl
     ROOT/data/<YYYY-MM-DD>/GitHub/raw-repos-info.jsonl      (OSIR's own; the shape is in sources/github.py)
 
-A dated folder fills the partition of its month. A platform file that is absent means the platform was
+A dated folder fills the partition of its month. A record may carry ``details``, the JSON text a live collection
+keeps (the generated sample does, for the model scorecards); the published crawl's records do not. A platform file that is absent means the platform was
 not crawled that month: the snapshot is empty, which is what the published method assumes.
 """
 
@@ -35,6 +36,7 @@ RAW_SCHEMA = {
     "dataset_usage": pl.Int64,
     "date_crawl": pl.Date,
     "link": pl.String,
+    "details": pl.String,
 }
 # The counter each platform reports; a record without it cannot be scored.
 COUNTER = {"HuggingFace": "downloads_last_month", "ModelScope": "total_downloads", "OpenDataLab": "total_downloads", "BAAIData": "total_downloads"}
@@ -75,7 +77,7 @@ def read_raw_snapshot(path: Path, platform: str, kind: str, snapshot_date: dt.da
             "community",
             "descendants",
             "dataset_usage",
-            pl.lit(None, dtype=pl.String).alias("details"),
+            "details",
         )
     )
 

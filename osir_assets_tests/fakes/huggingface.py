@@ -1,9 +1,13 @@
-"""Fake Hugging Face Hub: model/dataset listings with ``expand`` and Link pagination, discussions, trained-on filters.
+"""Fake Hugging Face Hub: model/dataset listings with ``expand`` and Link pagination, discussions, trained-on filters,
+one model's info and its file tree with the Hub's security scans.
 
 Speaks the shapes ``huggingface_hub.HfApi`` reads: ``GET /api/models?author=A&expand=...`` returns a JSON list
 of ``{"_id", "id", <expanded fields>}`` and a ``Link: <...&cursor=N>; rel="next"`` header while more pages
 remain; ``GET /api/{models,datasets}/{ns}/{name}/discussions?p=0`` returns ``{"discussions", "count",
-"start", "numItemsPerPage"}``; ``filter=dataset:{id}`` lists the models trained on a dataset.
+"start", "numItemsPerPage"}`` (``type=pull_request`` counts pull requests only; the page lists the newest
+threads with ``createdAt`` and ``isPullRequest``); ``filter=dataset:{id}`` lists the models trained on a dataset;
+``GET /api/models/{ns}/{name}?expand=...`` is one model; ``GET /api/models/{ns}/{name}/tree/main?expand=true``
+lists its files, each with ``securityFileStatus`` where ``HubData.scans`` gives one.
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ class HubData:
     closed_discussions: dict[str, int] = field(default_factory=dict)
     discussions_disabled: set[str] = field(default_factory=set)
     trained_on: dict[str, list[str]] = field(default_factory=dict)  # dataset id -> model ids
+    pull_requests: dict[str, int] = field(default_factory=dict)  # "model:ns/name" -> pull requests among the threads (open and closed)
+    newest_thread: dict[str, str] = field(default_factory=dict)  # "model:ns/name" -> createdAt of the newest thread
+    scans: dict[str, dict[str, dict]] = field(default_factory=dict)  # model id -> file path -> securityFileStatus
     page_size: int = 2
 
 
@@ -49,6 +56,7 @@ def hf_model(repo_id: str, **fields) -> dict:
         "transformersInfo": {"auto_model": "AutoModelForCausalLM", "pipeline_tag": "text-generation", "processor": "AutoTokenizer"},
         "cardData": {"license": "apache-2.0", "language": ["en", "zh"], "widget": [{"text": "hi"}]},
         "siblings": [{"rfilename": "config.json"}, {"rfilename": "model.safetensors"}],
+        "spaces": [],
     }
     item.update(fields)
     return item
@@ -72,6 +80,18 @@ def hf_dataset(repo_id: str, **fields) -> dict:
     }
     item.update(fields)
     return item
+
+
+def hf_scan(dangerous: tuple[str, ...] = (), infected: bool = False) -> dict:
+    """A file's ``securityFileStatus`` as the tree listing reports it; ``dangerous`` names pickle imports like "os.system"."""
+    imports = [{"module": "collections", "name": "OrderedDict", "safety": "innocuous"}]
+    imports += [{"module": d.rsplit(".", 1)[0], "name": d.rsplit(".", 1)[1], "safety": "dangerous"} for d in dangerous]
+    unsafe = "unsafe" if dangerous or infected else "safe"
+    return {
+        "status": unsafe,
+        "avScan": {"status": "infected" if infected else "safe", "virusNames": ["Eicar-Test-Signature"] if infected else None},
+        "pickleImportScan": {"status": "dangerous" if dangerous else "safe", "pickleImports": imports},
+    }
 
 
 def _project(item: dict, expand: list[str]) -> dict:
@@ -111,7 +131,19 @@ def hub_handler(data: HubData) -> Handler:
                 return FakeResponse(403, {"error": "Discussions are disabled for this repo"})
             status = request.arg("status", "all")
             count = data.discussions.get(key, 0) + (data.closed_discussions.get(key, 0) if status == "all" else 0)
-            return FakeResponse(200, {"discussions": [], "count": count, "start": 0, "numItemsPerPage": 50})
+            if request.arg("type") == "pull_request":
+                count = data.pull_requests.get(key, 0)
+            newest = [{"num": count, "title": "newest", "status": "open", "isPullRequest": False, "createdAt": data.newest_thread[key]}] if key in data.newest_thread and count else []
+            return FakeResponse(200, {"discussions": newest, "count": count, "start": 0, "numItemsPerPage": 50})
+        by_id = {m["id"]: m for ms in data.models.values() for m in ms}
+        if parts[:2] == ["api", "models"] and len(parts) == 4 and f"{parts[2]}/{parts[3]}" in by_id:
+            return FakeResponse(200, _project(by_id[f"{parts[2]}/{parts[3]}"], request.query.get("expand", [])))
+        if parts[:2] == ["api", "models"] and parts[4:6] == ["tree", "main"] and f"{parts[2]}/{parts[3]}" in by_id:
+            model_id = f"{parts[2]}/{parts[3]}"
+            files = [s["rfilename"] for s in by_id[model_id].get("siblings") or []]
+            scans = data.scans.get(model_id, {})
+            entries = [{"type": "file", "oid": "0" * 40, "size": 1, "path": f, **({"securityFileStatus": scans[f]} if f in scans else {})} for f in files]
+            return FakeResponse(200, entries)
         return FakeResponse(404, {"error": "Not found"})
 
     return handle

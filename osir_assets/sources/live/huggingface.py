@@ -6,6 +6,8 @@ and label input the ranking needs. Only what a listing cannot answer costs a req
 
 * ``community``: ``GET /api/{models,datasets}/{repo}/discussions?p=0`` reads the ``count`` of discussions and
   pull requests (open ones by default, as the repository's Community tab shows them).
+* ``card_extras`` (models at or above ``card_min_downloads`` only): the three requests of
+  ``lib/hub_cards.py`` (all discussions, pull requests, the file scans) that the model scorecards read.
 * ``dataset_usage`` (datasets only): ``GET /api/models?filter=dataset:{repo}&expand=author``, the models that
   declare training on the dataset, counted over all pages.
 
@@ -27,6 +29,7 @@ from pydantic import Field
 if TYPE_CHECKING:
     from huggingface_hub import HfApi
 
+from osir_assets.lib.hub_cards import MODEL_EXPAND, card_extras, card_of, iso, license_of, model_details
 from osir_assets.sources.live.base import LiveCollector, check_kind, details_json, snapshot_frame
 from osir_assets.sources.live.http import CollectionError, PlatformSession, ProgressCallback, ordered_accounts
 from osir_assets.sources.live.hub_transport import bypassed, hub_session
@@ -35,13 +38,7 @@ PLATFORM = "HuggingFace"
 PUBLIC_ENDPOINT = "https://huggingface.co"
 SITE = "https://huggingface.co"  # links always point at the public site, whichever mirror was read
 
-MODEL_EXPAND = [
-    "author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt", "downloads", "downloadsAllTime",
-    "gated", "lastModified", "library_name", "likes", "pipeline_tag", "safetensors", "siblings", "tags", "transformersInfo",
-]  # fmt: skip
 DATASET_EXPAND = ["author", "cardData", "createdAt", "downloads", "downloadsAllTime", "gated", "lastModified", "likes", "siblings", "tags"]
-# Card fields that are long and say nothing the labels use.
-BULKY_CARD_FIELDS = {"model-index", "model_index", "widget", "eval_results", "dataset_info", "configs"}
 PROGRESS_EVERY = 100  # repositories between progress reports in per-repository phases
 
 
@@ -52,6 +49,8 @@ class HuggingFaceCollector(LiveCollector):
     community: bool = Field(default=True, description="Count discussions + pull requests (one request per repository).")
     community_status: str = Field(default="open", description="Which discussions count: 'open' (the Community tab) or 'all'.")
     dataset_usage: bool = Field(default=True, description="Count models trained on each dataset (one request per dataset).")
+    card_extras: bool = Field(default=True, description="Scorecard fields a listing lacks (discussions, pull requests, file scans): three requests per model.")
+    card_min_downloads: int = Field(default=50, description="Only models with at least this many monthly downloads get the card_extras requests.")
 
     def collect(
         self, accounts: pl.DataFrame, kind: str, snapshot_date: dt.date, progress: ProgressCallback | None = None
@@ -81,6 +80,11 @@ class HuggingFaceCollector(LiveCollector):
                 if self.community
                 else [None] * len(repos)
             )
+            extras = (
+                session.run_all(lambda info: self._card_extras(session, endpoint, info), repos, _every(session, "card extras"))
+                if kind == "model" and self.card_extras
+                else [None] * len(repos)
+            )
             usage = (
                 session.run_all(lambda repo_id: _hub_call(session, lambda: _models_trained_on(api, repo_id)), repo_ids, _every(session, "dataset usage"))
                 if kind == "dataset" and self.dataset_usage
@@ -90,7 +94,8 @@ class HuggingFaceCollector(LiveCollector):
         if bypassed(session, expected_requests=bool(owners)):
             raise CollectionError(PLATFORM, "/api", "huggingface_hub sent its requests around the collector's transport (was set_client_factory called elsewhere?)")
         to_row = _model_row if kind == "model" else _dataset_row
-        frame = snapshot_frame([to_row(info, c, u) for info, c, u in zip(repos, community, usage)], PLATFORM, kind, snapshot_date)
+        rows = [to_row(info, c, x if kind == "model" else u) for info, c, u, x in zip(repos, community, usage, extras)]
+        frame = snapshot_frame(rows, PLATFORM, kind, snapshot_date)
         session.report("done")
         return frame, session.stats(endpoint=session.redact.text(endpoint), accounts_listed=owners)
 
@@ -101,15 +106,25 @@ class HuggingFaceCollector(LiveCollector):
 
     def _community_count(self, session: PlatformSession, endpoint: str, kind: str, repo_id: str) -> int | None:
         params = {"p": 0} if self.community_status == "all" else {"p": 0, "status": self.community_status}
+        body = self._get_json(session, endpoint, f"/api/{kind}s/{repo_id}/discussions", params)
+        return None if body is None else int(body.get("count", 0))
+
+    def _card_extras(self, session: PlatformSession, endpoint: str, info: Any) -> dict | None:
+        if (info.downloads or 0) < self.card_min_downloads:
+            return None
+        return card_extras(lambda path, params: self._get_json(session, endpoint, path, params), info.id)
+
+    def _get_json(self, session: PlatformSession, endpoint: str, path: str, params: dict) -> Any:
+        """One request outside the listings; None when the Hub says it is not there (disabled, or gone since the listing)."""
         from huggingface_hub.utils import build_hf_headers, get_session
 
         headers = build_hf_headers(token=self.token or False, library_name="osir")
-        response = get_session().get(f"{endpoint}/api/{kind}s/{repo_id}/discussions", params=params, headers=headers)
-        if response.status_code in (403, 404, 410):  # discussions disabled or repository gone since the listing
+        response = get_session().get(f"{endpoint}{path}", params=params, headers=headers)
+        if response.status_code in (403, 404, 410):
             return None
         if response.status_code >= 400:
             raise CollectionError(PLATFORM, f"GET {session.redact.path(str(response.request.url))}", f"HTTP {response.status_code}", response.status_code)
-        return int(response.json().get("count", 0))
+        return response.json()
 
 
 def _models_trained_on(api: HfApi, dataset_id: str) -> int:
@@ -138,41 +153,11 @@ def _namespace_and_name(repo_id: str) -> tuple[str, str]:
     return (namespace, name) if name else ("", namespace)
 
 
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _card(info: Any) -> dict:
-    card = info.card_data.to_dict() if info.card_data is not None else {}
-    return {k: v for k, v in card.items() if k not in BULKY_CARD_FIELDS}
-
-
-def _license(card: dict, tags: list[str] | None) -> Any:
-    from_tags = [t.split(":", 1)[1] for t in tags or [] if t.startswith("license:")]
-    return card.get("license") or (from_tags[0] if from_tags else None)
-
-
-def _model_row(info: Any, community: int | None, _usage: None) -> dict[str, Any]:
+def _model_row(info: Any, community: int | None, extras: dict | None) -> dict[str, Any]:
     account, name = _namespace_and_name(info.id)
-    card, config = _card(info), info.config or {}
-    safetensors = info.safetensors
-    details = {
-        "pipeline_tag": info.pipeline_tag,
-        "tags": info.tags,
-        "library_name": info.library_name,
-        "parameters": safetensors.total if safetensors else None,
-        "parameters_by_dtype": dict(safetensors.parameters) if safetensors else None,
-        "gated": info.gated,
-        "base_models": info.base_models,
-        "created_at": _iso(info.created_at),
-        "last_modified": _iso(info.last_modified),
-        "license": _license(card, info.tags),
-        "siblings": [s.rfilename for s in info.siblings or []],
-        "architectures": config.get("architectures"),
-        "model_type": config.get("model_type"),
-        "auto_model": (info.transformers_info or {}).get("auto_model"),
-        "card_data": card,
-    }
+    details = model_details(info)
+    if extras is not None:  # gathered only for models past the download threshold (see card_extras)
+        details["card_extras"] = extras
     return {
         "account": account,
         "name": name,
@@ -190,14 +175,14 @@ def _model_row(info: Any, community: int | None, _usage: None) -> dict[str, Any]
 
 def _dataset_row(info: Any, community: int | None, usage: int | None) -> dict[str, Any]:
     account, name = _namespace_and_name(info.id)
-    card = _card(info)
+    card = card_of(info)
     details = {
         "tags": info.tags,
         "task_categories": card.get("task_categories"),
         "gated": info.gated,
-        "created_at": _iso(info.created_at),
-        "last_modified": _iso(info.last_modified),
-        "license": _license(card, info.tags),
+        "created_at": iso(info.created_at),
+        "last_modified": iso(info.last_modified),
+        "license": license_of(card, info.tags),
         "siblings": [s.rfilename for s in info.siblings or []],
         "card_data": card,
     }
