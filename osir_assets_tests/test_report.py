@@ -69,6 +69,7 @@ def test_report_renders_tables_and_rank_history_charts_in_chromium(report_dir, s
 
     # The leaderboard section: the sample's synthetic leaderboard, its figures as in the database, and eight charts.
     section = dom[dom.index('<section id="leaderboard">'):]
+    section = section[: section.index("</section>")]
     with duckdb.connect(str(sample_db), read_only=True) as con:
         models, authors = con.execute("SELECT models, authors FROM leaderboard_concentration WHERE month = $m", {"m": JANUARY}).fetchone()
         with_models = con.execute("SELECT count(*) FROM leaderboard_organisations WHERE month = $m", {"m": JANUARY}).fetchone()[0]
@@ -114,7 +115,7 @@ def test_report_search_box_filters_every_table_and_highlights(report_dir, tmp_pa
         shown = page.eval_on_selector_all("table tr:not([hidden]) td.org", "cells => cells.map((c) => c.innerHTML)")
         notice = page.inner_text("#search-notice")
         browser.close()
-    # Overall, accumulated, four dimension tables, four breakdowns and the leaderboard's registered organisations: two
-    # organisations each, plus the breakdowns' max rows.
-    assert sorted(shown) == sorted(["Sample <mark>Org 3</mark>", "Sample <mark>Org 5</mark>"] * 11 + ["max (hover: set by)"] * 4)
-    assert notice == "22 of 67 rows"
+    # Overall, accumulated, four dimension tables, four breakdowns, the leaderboard's registered organisations and the
+    # scorecards' organisation roll-up: two organisations each, plus the breakdowns' max rows.
+    assert sorted(shown) == sorted(["Sample <mark>Org 3</mark>", "Sample <mark>Org 5</mark>"] * 12 + ["max (hover: set by)"] * 4)
+    assert notice == "24 of 84 rows"
