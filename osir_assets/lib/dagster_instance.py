@@ -30,7 +30,7 @@ progress_log = logging.getLogger("osir.progress")
 def instance_home(db: str) -> Path:
     """Where the database's runs are recorded: $DAGSTER_HOME, else the ``dagster_home`` folder beside the file."""
     configured = os.environ.get("DAGSTER_HOME")
-    return Path(configured) if configured else Path(db).resolve().parent / "dagster_home"
+    return Path(configured).resolve() if configured else Path(db).resolve().parent / "dagster_home"
 
 
 def prepare_instance_home(db: str) -> Path:
