@@ -7,7 +7,7 @@ from contextlib import nullcontext
 from dagster import DagsterInstance, materialize
 
 from osir_assets.definitions import all_assets
-from osir_assets.lib.dagster_instance import open_instance, run_tags, wait_for_a_free_run_slot
+from osir_assets.lib.dagster_instance import open_instance, prune_superseded_runs, run_tags, wait_for_a_free_run_slot
 from osir_assets.quality.expectations import warm_up
 from osir_assets.partitions import partition_key
 
@@ -56,7 +56,8 @@ def materialize_months(
 
     The runs are recorded in ``instance``, by default the persistent instance of the database the resources
     write (lib/dagster_instance.py), where the UI and the sensors see them; each run first waits for a free
-    slot in that instance's run queue. ``DagsterInstance.ephemeral()`` records nothing.
+    slot in that instance's run queue, and runs these ones superseded entirely are deleted afterwards.
+    ``DagsterInstance.ephemeral()`` records nothing.
     """
     quality = resources.get("quality")
     if quality is not None and getattr(quality, "enabled", False):
@@ -74,3 +75,5 @@ def materialize_months(
                 raise MonthFailed(f"{span}: {_failure_message(result)}")
             if progress:
                 progress(block, (dt.datetime.now() - started).total_seconds())
+        if not recording.is_ephemeral:
+            prune_superseded_runs(recording)

@@ -98,6 +98,23 @@ def test_a_run_left_started_by_a_killed_osir_process_blocks_nothing(tmp_path):
         assert instance.get_run_by_id(orphan.run_id).status == DagsterRunStatus.FAILURE
 
 
+def test_runs_superseded_entirely_by_newer_osir_runs_are_deleted_and_nothing_else(tmp_path, monkeypatch):
+    monkeypatch.setenv("DAGSTER_HOME", str(_new_home(tmp_path)))
+    with DagsterInstance.get() as instance:
+        from_the_ui = create_run_for_test(instance, job_name="osir_month", status=DagsterRunStatus.SUCCESS)
+
+        def backfill(month: str) -> str:
+            assert main(["backfill", "--from", month, "--to", month, "--db", str(tmp_path / "osir.duckdb")]) == 0
+            return instance.get_runs(RunsFilter(), limit=1)[0].run_id
+
+        first_november = backfill("2024-11")
+        second_november = backfill("2024-11")  # records again everything the first one did
+        december = backfill("2024-12")  # another month: supersedes nothing
+        assert [r.run_id for r in instance.get_runs(RunsFilter())] == [december, second_november, from_the_ui.run_id]
+        assert instance.get_run_by_id(first_november) is None
+        assert instance.get_materialized_partitions(AssetKey("influence_scores")) == {"2024-11-01", "2024-12-01"}
+
+
 def test_the_webserver_on_that_instance_shows_the_months_and_the_run(recorded):
     port = _free_port()
     env = {**os.environ, "DAGSTER_HOME": str(recorded / "dagster_home"), "OSIR_DB": str(recorded / "osir.duckdb"), "OSIR_ARCHIVE": str(recorded / "archive")}

@@ -8,6 +8,11 @@ telemetry and the community dialog off); an existing one keeps whatever its fold
 DuckDB has one writer per file. An in-process run is recorded as started, so the UI's run queue holds its
 own runs back while one is in progress; in the other direction ``wait_for_a_free_run_slot`` makes the CLI
 wait while the instance's runs fill the queue's limit.
+
+Retention: Dagster keeps every run's event log (about 1,000 events for a run of the sample) and its
+configuration can only purge sensor and schedule ticks. ``prune_superseded_runs`` deletes the successful
+runs of osir processes whose every materialisation and check result a newer run has recorded again, so
+the history keeps each month's latest run, every failed run and every run launched from the UI.
 """
 
 import logging
@@ -123,3 +128,33 @@ def wait_for_a_free_run_slot(instance) -> None:
                 "osir: waiting for run %s (%s, job %s) to end: one run at a time writes the database", waiting_for[:8], _origin(runs[0]), runs[0].job_name
             )
         time.sleep(POLL_SECONDS)
+
+
+def _recorded(instance, run_id: str) -> set[tuple]:
+    """What a run recorded that the catalog shows: (asset, partition) materialisations and evaluated checks."""
+    from dagster import DagsterEventType
+
+    kinds = {DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_CHECK_EVALUATION}
+    recorded = set()
+    for record in instance.get_records_for_run(run_id, of_type=kinds).records:
+        event = record.event_log_entry.dagster_event
+        if event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
+            recorded.add(("materialisation", event.asset_key, event.partition))
+        else:
+            recorded.add(("check", event.event_specific_data.asset_check_key))
+    return recorded
+
+
+def prune_superseded_runs(instance) -> int:
+    """Delete the successful osir runs that newer runs have superseded entirely; the number deleted."""
+    from dagster import DagsterRunStatus, RunsFilter
+
+    superseding: set[tuple] = set()
+    deleted = 0
+    for run in instance.get_runs(RunsFilter(statuses=[DagsterRunStatus.SUCCESS])):  # newest first
+        recorded = _recorded(instance, run.run_id)
+        if PID_TAG in run.tags and superseding and recorded <= superseding:
+            instance.delete_run(run.run_id)
+            deleted += 1
+        superseding |= recorded
+    return deleted
