@@ -2,7 +2,7 @@
 
 Runs ``osir reproduce ROOT --out OUT`` as fresh processes, alternating ``--ephemeral`` (records nothing) and
 the default (records into ``<db dir>/dagster_home``, created by that run), each in a new temporary folder
-(new database, new instance), and prints per mode the median wall time and peak memory, the difference,
+(new database, new instance), and prints per mode the median wall time, CPU time and peak memory, the difference,
 and the instance's size on disk and event count. Prints figures, asserts nothing.
 
 Run: ``.venv/bin/python bench/bench_instance.py [--root ../shared/osir-lmts] [--repeats 3]`` (about 2 minutes).
@@ -39,7 +39,8 @@ def one_run(root: Path, ephemeral: bool) -> dict:
         home = work / "dagster_home"
         size = sum(p.stat().st_size for p in home.rglob("*") if p.is_file()) if home.exists() else 0
         events = sum(_event_rows(p) for p in (home / "history" / "runs").glob("*.db")) if home.exists() else 0
-        return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "instance_mb": size / 1e6, "events": events}
+        cpu = usage.ru_utime + usage.ru_stime
+        return {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": usage.ru_maxrss / 1024, "instance_mb": size / 1e6, "events": events}
 
 
 def _event_rows(shard: Path) -> int:
@@ -59,15 +60,16 @@ def main() -> None:
         for mode in ("ephemeral", "persistent") if repeat % 2 == 0 else ("persistent", "ephemeral"):
             run = one_run(Path(args.root), ephemeral=mode == "ephemeral")
             results[mode].append(run)
-            print(f"  {mode:<10} {run['seconds']:6.1f} s  {run['peak_mb']:6,.0f} MB peak", flush=True)
+            print(f"  {mode:<10} {run['seconds']:6.1f} s ({run['cpu_seconds']:5.1f} s CPU)  {run['peak_mb']:6,.0f} MB peak", flush=True)
     median = {mode: {key: statistics.median(r[key] for r in runs) for key in runs[0]} for mode, runs in results.items()}
     ephemeral, persistent = median["ephemeral"], median["persistent"]
     print(f"osir reproduce {args.root}, medians of {args.repeats} fresh processes each, alternating:")
-    print(f"  --ephemeral   {ephemeral['seconds']:6.1f} s  {ephemeral['peak_mb']:6,.0f} MB peak")
-    print(f"  persistent    {persistent['seconds']:6.1f} s  {persistent['peak_mb']:6,.0f} MB peak  "
+    print(f"  --ephemeral   {ephemeral['seconds']:6.1f} s ({ephemeral['cpu_seconds']:5.1f} s CPU)  {ephemeral['peak_mb']:6,.0f} MB peak")
+    print(f"  persistent    {persistent['seconds']:6.1f} s ({persistent['cpu_seconds']:5.1f} s CPU)  {persistent['peak_mb']:6,.0f} MB peak  "
           f"(instance {persistent['instance_mb']:.1f} MB, {persistent['events']:,.0f} events)")
     difference = persistent["seconds"] - ephemeral["seconds"]
-    print(f"  recording costs {difference:+.1f} s ({difference / ephemeral['seconds']:+.0%})")
+    cpu = persistent["cpu_seconds"] - ephemeral["cpu_seconds"]
+    print(f"  recording costs {difference:+.1f} s wall ({difference / ephemeral['seconds']:+.0%}), {cpu:+.1f} s CPU ({cpu / ephemeral['cpu_seconds']:+.0%})")
 
 
 if __name__ == "__main__":
