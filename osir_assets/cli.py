@@ -207,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_operating_commands(add) -> None:
-    """explain, diff, report, backfill: their handlers import Dagster only when they run, so `osir rank` stays quick."""
+    """explain, diff, report, backfill, instance: their handlers import their modules only when they run, so `osir rank` stays quick."""
 
     def later(module: str, function: str):
         import importlib
