@@ -35,8 +35,10 @@ chromium:
 bench: setup
 	$(BIN)/python bench/bench_month.py
 
+# The UI opens the Dagster instance that records the default database's runs (`osir instance`: data/dagster_home,
+# or $$OSIR_DB's folder, or $$DAGSTER_HOME), so it shows what `make run` and the other osir commands materialised.
 ui: setup
-	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/dagster dev -w workspace.yaml
+	DAGSTER_HOME="$$($(BIN)/osir instance)" $(BIN)/dagster dev -w workspace.yaml
 
 clean:
 	rm -rf $(VENV) .tools data out

@@ -42,8 +42,10 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _materialise_archive(root: Path, db: str) -> list[dt.date]:
+def _materialise_archive(root: Path, db: str, ephemeral: bool) -> list[dt.date]:
     """Validate the whole archive and registry first, then run every month through the graph."""
+    from dagster import DagsterInstance
+
     from osir_assets.quality.expectations import warm_up
 
     warm_up()  # the audits' validator imports great_expectations (seconds) while the rest starts up
@@ -69,6 +71,7 @@ def _materialise_archive(root: Path, db: str) -> list[dt.date]:
         materialize_months(
             months,
             build_resources(db, str(root)),
+            instance=DagsterInstance.ephemeral() if ephemeral else None,
             progress=lambda block, seconds: _say(f"osir: materialised {block[0]:%Y-%m}..{block[-1]:%Y-%m} in {seconds:.1f}s"),
         )
     finally:
@@ -95,7 +98,7 @@ def cmd_reproduce(args) -> int:
 
     root, out, db = Path(args.root), Path(args.out), _db(args)
     started = time.perf_counter()
-    months = _materialise_archive(root, db)
+    months = _materialise_archive(root, db, args.ephemeral)
     _month_summaries(db, months)
     folders = month_folders(root)
     blocked = {}
@@ -126,7 +129,7 @@ def cmd_run(args) -> int:
     if not root:
         root = sample_archive()
         _say(f"osir: using the generated SAMPLE data in {root} (synthetic, for trying OSIR out; not real rankings)")
-    months = _materialise_archive(Path(root), db)
+    months = _materialise_archive(Path(root), db, args.ephemeral)
     _month_summaries(db, months)
     return cmd_rank(argparse.Namespace(db=db, month=None, dimension="overall", accumulated=False))
 
@@ -176,16 +179,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="osir", description="OSIR: the open-source influence ranking of the large-model technology stack.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def add(name: str, help_text: str):
+    def add(name: str, help_text: str, materialises: bool = False):
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.add_argument("--db", help=f"DuckDB file (default: $OSIR_DB or {DEFAULT_DB})")
+        if materialises:
+            command.add_argument("--ephemeral", action="store_true", help="record the runs nowhere (default: in the database's Dagster instance, see `osir instance`)")
         return command
 
-    run = add("run", "Materialise every month of an archive (default: the generated sample) and print the overall ranking.")
+    run = add("run", "Materialise every month of an archive (default: the generated sample) and print the overall ranking.", materialises=True)
     run.add_argument("--archive", help="archive root laid out like OSIR-LMTS (config/, data/<YYYY-MM-DD>/)")
     run.set_defaults(handler=cmd_run)
 
-    reproduce = add("reproduce", "Import every dated folder of ROOT, materialise all months and write the published tables to OUT.")
+    reproduce = add("reproduce", "Import every dated folder of ROOT, materialise all months and write the published tables to OUT.", materialises=True)
     reproduce.add_argument("root", help="archive root laid out like OSIR-LMTS")
     reproduce.add_argument("--out", required=True, help="output folder; OUT/<YYYY-MM-DD>/ per archive folder")
     reproduce.set_defaults(handler=cmd_reproduce)
@@ -196,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--accumulated", action="store_true", help="the accumulated view instead of the monthly one")
     rank.set_defaults(handler=cmd_rank)
 
-    collect = add("collect", "Collect the current month from the platforms (live), then score it once every platform is collected.")
+    collect = add("collect", "Collect the current month from the platforms (live), then score it once every platform is collected.", materialises=True)
     collect.add_argument("--platform", choices=PLATFORM_CHOICES, help="collect this platform only (default: all)")
     collect.set_defaults(handler=cmd_collect)
     add_operating_commands(add)
@@ -211,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_operating_commands(add) -> None:
-    """explain, diff, report, backfill: their handlers import Dagster only when they run, so `osir rank` stays quick."""
+    """explain, diff, report, backfill, instance: their handlers import their modules only when they run, so `osir rank` stays quick."""
 
     def later(module: str, function: str):
         import importlib
@@ -240,11 +245,14 @@ def add_operating_commands(add) -> None:
     report.add_argument("--no-parquet", action="store_true", help="the HTML report only")
     report.set_defaults(handler=later("osir_assets.exports.report", "cmd_report"))
 
-    backfill = add("backfill", "Materialise a range of months (one run, in this process) from the archive.")
+    backfill = add("backfill", "Materialise a range of months (one run, in this process) from the archive.", materialises=True)
     backfill.add_argument("--from", dest="from_month", type=_month, required=True, help="YYYY-MM")
     backfill.add_argument("--to", dest="to_month", type=_month, required=True, help="YYYY-MM")
     backfill.add_argument("--archive", help="archive root (default: $OSIR_ARCHIVE, else the generated sample)")
     backfill.set_defaults(handler=later("osir_assets.automation.backfill", "cmd_backfill"))
+
+    instance = add("instance", "Print the Dagster instance folder recording the database's runs (created with the shipped configuration if new).")
+    instance.set_defaults(handler=later("osir_assets.automation.instance", "cmd_instance"))
 
     from osir_assets.leaderboard.cli import add_analytics_command  # its handler imports Dagster only when it runs
 

@@ -2,10 +2,12 @@
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 
 from dagster import DagsterInstance, materialize
 
 from osir_assets.definitions import all_assets
+from osir_assets.lib.dagster_instance import open_instance, prune_superseded_runs, run_tags, wait_for_a_free_run_slot
 from osir_assets.quality.expectations import warm_up
 from osir_assets.partitions import partition_key
 
@@ -51,19 +53,27 @@ def materialize_months(
 
     Every asset has a single-run backfill policy, so a range is one run in which each asset processes its
     months oldest first; a month that reads last month therefore always sees it computed.
+
+    The runs are recorded in ``instance``, by default the persistent instance of the database the resources
+    write (lib/dagster_instance.py), where the UI and the sensors see them; each run first waits for a free
+    slot in that instance's run queue, and runs these ones superseded entirely are deleted afterwards.
+    ``DagsterInstance.ephemeral()`` records nothing.
     """
     quality = resources.get("quality")
     if quality is not None and getattr(quality, "enabled", False):
         warm_up()  # the audits' validator starts while Dagster does
-    instance = instance or DagsterInstance.ephemeral()
-    for block in contiguous_ranges(months):
-        started = dt.datetime.now()
-        tags = {"dagster/asset_partition_range_start": partition_key(block[0]), "dagster/asset_partition_range_end": partition_key(block[-1])}
-        result = materialize(
-            assets or all_assets, selection=selection, tags=tags, resources=resources, instance=instance, raise_on_error=False, run_config=QUIET
-        )
-        if not result.success:
-            span = f"{block[0]:%Y-%m}..{block[-1]:%Y-%m}" if len(block) > 1 else f"{block[0]:%Y-%m}"
-            raise MonthFailed(f"{span}: {_failure_message(result)}")
-        if progress:
-            progress(block, (dt.datetime.now() - started).total_seconds())
+    with nullcontext(instance) if instance else open_instance(resources["duckdb"].path) as recording:
+        for block in contiguous_ranges(months):
+            wait_for_a_free_run_slot(recording)
+            started = dt.datetime.now()
+            tags = {"dagster/asset_partition_range_start": partition_key(block[0]), "dagster/asset_partition_range_end": partition_key(block[-1]), **run_tags()}
+            result = materialize(
+                assets or all_assets, selection=selection, tags=tags, resources=resources, instance=recording, raise_on_error=False, run_config=QUIET
+            )
+            if not result.success:
+                span = f"{block[0]:%Y-%m}..{block[-1]:%Y-%m}" if len(block) > 1 else f"{block[0]:%Y-%m}"
+                raise MonthFailed(f"{span}: {_failure_message(result)}")
+            if progress:
+                progress(block, (dt.datetime.now() - started).total_seconds())
+        if not recording.is_ephemeral:
+            prune_superseded_runs(recording)

@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,10 @@ from osir_assets.sources.archive import validate_archive
 from osir_assets.sample import sample_archive
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Runs record into the instance beside their temporary database, never into the developer's own DAGSTER_HOME
+# (tests that need one set it themselves).
+os.environ.pop("DAGSTER_HOME", None)
 OSIR_LMTS = REPO_ROOT.parent / "shared" / "osir-lmts"
 
 

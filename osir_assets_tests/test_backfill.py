@@ -11,15 +11,14 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import duckdb
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from osir_assets.cli import main
+from osir_assets.lib.dagster_instance import INSTANCE_CONFIG
 from osir_assets.synthetic import generate_archive
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 HELD_AFTER_THE_RUN_WAITS = 2.0
 
 # A notebook's short query: open read-only, say so, keep the connection until told, say when it let go.
@@ -49,7 +48,7 @@ class LockWaitSeen(logging.Handler):
 def test_seven_month_backfill_waits_for_a_reader_and_never_fails(tmp_path, monkeypatch, record_property):
     home = tmp_path / "dagster_home"
     home.mkdir()
-    shutil.copy(REPO_ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    shutil.copy(INSTANCE_CONFIG, home / "dagster.yaml")
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     instance = DagsterInstance.get()
     # The shipped configuration: a run queue that launches one run at a time.

@@ -6,7 +6,7 @@
 * ``score_when_sources_land`` (off by default): score a month once all its sources are materialised.
 * ``report_failed_runs`` (on): log each failed run and append it to ``<db>.run-failures.jsonl``.
 
-Runs they request go through the instance's run queue (``dagster_home/dagster.yaml``: one run at a
+Runs they request go through the instance's run queue (``osir_assets/lib/dagster.yaml``: one run at a
 time), because DuckDB has one writer.
 """
 

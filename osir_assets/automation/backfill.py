@@ -1,8 +1,8 @@
 """``osir backfill --from YYYY-MM --to YYYY-MM``: materialise a range of months from the terminal.
 
 The range is one run (every asset has a single-run backfill policy), in this process, through the same
-runner as ``osir run``. With ``DAGSTER_HOME`` set the run is recorded in that instance, so the UI and the
-sensors see it; a run already writing the database makes this one wait (DuckDBStore.lock_timeout_seconds).
+runner as ``osir run``, recorded in the database's Dagster instance (unless ``--ephemeral``), so the UI and the
+sensors see it; a run already in progress in that instance makes this one wait for it.
 """
 
 import argparse
@@ -35,9 +35,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     if outside:
         raise OsirInputError(f"{', '.join(f'{m:%Y-%m}' for m in outside)} outside the monthly partitions ({min(known)[:7]}..{max(known)[:7]})")
     db = args.db or os.environ.get("OSIR_DB", DEFAULT_DB)
-    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
     started = time.perf_counter()
     print(f"osir: backfilling {first:%Y-%m}..{last:%Y-%m} ({len(months)} months) into {db}", file=sys.stderr, flush=True)
-    materialize_months(months, build_resources(db, args.archive), instance=instance)
+    materialize_months(months, build_resources(db, args.archive), instance=DagsterInstance.ephemeral() if args.ephemeral else None)
     print(f"osir: backfilled {len(months)} months in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     return 0

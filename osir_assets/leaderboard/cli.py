@@ -19,7 +19,7 @@ RANKING_LINK = ("leaderboard_organisations", "leaderboard_indicators_sql")
 
 
 def add_analytics_command(add, month_type) -> None:
-    command = add("analytics", "Leaderboard analytics: import an Open LLM Leaderboard snapshot as a month's (optional), then print the month's figures.")
+    command = add("analytics", "Leaderboard analytics: import an Open LLM Leaderboard snapshot as a month's (optional), then print the month's figures.", materialises=True)
     source = command.add_mutually_exclusive_group()
     source.add_argument("--leaderboard", help="snapshot file (Parquet or CSV: official columns, the v2 formatted export, or the v1 table)")
     source.add_argument("--collect", action="store_true", help="collect the live contents dataset (HF_ENDPOINT) as the current month's snapshot")
@@ -29,9 +29,10 @@ def add_analytics_command(add, month_type) -> None:
     command.set_defaults(handler=cmd_analytics)
 
 
-def _import(month: dt.date, db: str, **source) -> None:
-    """Materialise the leaderboard assets of ``month`` with the given snapshot source (a file, or live)."""
-    from dagster import AssetSelection
+def _import(month: dt.date, db: str, ephemeral: bool = False, **source) -> None:
+    """Materialise the leaderboard assets of ``month`` with the given snapshot source (a file, or live), recorded
+    in the database's Dagster instance unless ``ephemeral``."""
+    from dagster import AssetSelection, DagsterInstance
 
     from osir_assets.definitions import all_assets, build_resources
     from osir_assets.leaderboard.resources import leaderboard_from_environment
@@ -46,7 +47,7 @@ def _import(month: dt.date, db: str, **source) -> None:
     link = {k for a in all_assets if a.node_def.name in RANKING_LINK for k in a.keys}
     with_link = _ranked(db, month)
     keys = [k for a in all_assets for k in a.keys if a.group_names_by_key.get(k) == "leaderboard" and (with_link or k not in link)]
-    materialize_months([month], resources, selection=AssetSelection.assets(*keys))
+    materialize_months([month], resources, selection=AssetSelection.assets(*keys), instance=DagsterInstance.ephemeral() if ephemeral else None)
     with duckdb.connect(db, read_only=True) as con:
         warnings = con.execute(
             "SELECT message FROM audit_results WHERE month = $m AND asset LIKE '%leaderboard%' AND NOT passed ORDER BY asset, rule", {"m": month}
@@ -73,13 +74,13 @@ def cmd_analytics(args) -> int:
         path = Path(args.leaderboard)
         check_leaderboard_file(path)  # before Dagster starts: a wrong file is one line, not a failed run
         month = month or this_month
-        _import(month, db, file=str(path.resolve()), file_month=month.isoformat(), invert_flags=args.invert_flags, mode="archive")
+        _import(month, db, args.ephemeral, file=str(path.resolve()), file_month=month.isoformat(), invert_flags=args.invert_flags, mode="archive")
         print(f"osir: imported {path} as the {month:%Y-%m} leaderboard snapshot", file=sys.stderr)
     elif args.collect:
         if month and month != this_month:
             raise OsirInputError(f"--collect fills the current month ({this_month:%Y-%m}) only; import a saved snapshot with --leaderboard PATH --month {month:%Y-%m}")
         month = this_month
-        _import(month, db, mode="live", invert_flags=args.invert_flags)
+        _import(month, db, args.ephemeral, mode="live", invert_flags=args.invert_flags)
         print(f"osir: collected the live leaderboard as the {month:%Y-%m} snapshot", file=sys.stderr)
     if not Path(db).exists():
         raise OsirInputError("database not found; import a snapshot with `osir analytics --leaderboard PATH` first", db)
