@@ -95,6 +95,12 @@ def run_tests(copy: Path, tests: list[str], timeout: float) -> str:
     return "survived" if done.returncode == 0 else "killed"
 
 
+def _not_copied(folder: str, names: list[str]) -> set[str]:
+    """The environment, history and local databases; a ``data`` folder only at the top (indicators/data is SQL)."""
+    skipped = {".venv", ".git", ".tools", "mutants", "__pycache__", ".pytest_cache"}
+    return {n for n in names if n in skipped or (n == "data" and Path(folder) == REPO)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", default="**/*.sql", help=f"glob under {SQL_ROOT}/ (default: every file)")
@@ -110,7 +116,7 @@ def main() -> None:
         mutants = sorted(random.Random(args.seed).sample(mutants, args.sample), key=lambda m: (m.path, m.line, m.start))
     scratch = Path(tempfile.mkdtemp(prefix="osir-mutate-"))
     copy = scratch / "osir"  # scratch/shared does not exist: the tests must not need the published data
-    shutil.copytree(REPO, copy, symlinks=True, ignore=shutil.ignore_patterns(".venv", ".git", ".tools", "data", "mutants", "__pycache__"))
+    shutil.copytree(REPO, copy, symlinks=True, ignore=_not_copied)
     print(f"{len(mutants)} mutants in {len({m.path for m in mutants})} files; scratch copy {copy}", flush=True)
 
     started = time.monotonic()
