@@ -107,7 +107,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=0, help="run a random sample of this many mutants (0: all)")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--max-minutes", type=float, default=60.0, help="stop starting mutants after this long")
-    parser.add_argument("--timeout", type=float, default=240.0, help="seconds per mutant before it counts as killed by timeout")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per mutant before it counts as killed by timeout")
     args = parser.parse_args()
     os.nice(10)
 
@@ -120,8 +120,10 @@ def main() -> None:
     print(f"{len(mutants)} mutants in {len({m.path for m in mutants})} files; scratch copy {copy}", flush=True)
 
     started = time.monotonic()
-    if run_tests(copy, [SCORES_TESTS, SOURCES_TESTS], args.timeout) != "survived":
-        sys.exit("the focused tests fail without any mutant: fix them first")
+    clean = run_tests(copy, [SCORES_TESTS, SOURCES_TESTS], 3 * args.timeout)
+    if clean != "survived":
+        shutil.rmtree(scratch, ignore_errors=True)
+        sys.exit(f"the focused tests fail without any mutant ({clean}): fix them first")
     results: list[tuple[Mutant, str, str]] = []
     for mutant in mutants:
         if time.monotonic() - started > args.max_minutes * 60:
