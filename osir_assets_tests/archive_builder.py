@@ -36,6 +36,7 @@ class ArchiveBuilder:
         self.files: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
         self.curated_tables: dict[tuple[str, str], dict[str, dict[str, float]]] = {}
         self.folders: set[str] = set()
+        self.other_datasets: list[dict] = []
 
     def folder(self, day: str) -> ArchiveBuilder:
         """A dated folder even without records (a crawl of nothing still fixes the month's snapshot date)."""
@@ -72,6 +73,11 @@ class ArchiveBuilder:
     def odl_dataset(self, day, org, repo, name, total, date_crawl=None):
         return self._add(day, "OpenDataLab", "datasets", {"org": org, "repo": repo, "dataset_name": name, "total_downloads": total, "likes": -1}, date_crawl)
 
+    def other_dataset(self, org: str, name: str, modality: str | None, lifecycle: str | None) -> ArchiveBuilder:
+        """A row of ``data/other-source-datasets.jsonl``: a curated dataset outside the platforms, counted every month."""
+        self.other_datasets.append({"org": org, "repo": "website", "dataset_name": name, "link": "https://example.org/", "modality": modality, "lifecycle": lifecycle})
+        return self
+
     def curated(self, day: str, dimension: str, rows: dict[str, dict[str, float]]) -> ArchiveBuilder:
         """The hand-curated ``{infra,eval}-summary.csv`` of a folder: {org: {column: value}}, in row order."""
         self.folders.add(day)
@@ -90,6 +96,9 @@ class ArchiveBuilder:
             (root / "config" / name).write_text(json.dumps(value, indent=1), encoding="utf-8")
         for day in self.folders:
             (root / "data" / day).mkdir(parents=True, exist_ok=True)
+        if self.other_datasets:
+            (root / "data").mkdir(parents=True, exist_ok=True)
+            (root / "data" / "other-source-datasets.jsonl").write_text("".join(json.dumps(r) + "\n" for r in self.other_datasets), encoding="utf-8")
         for (day, platform, kind), records in self.files.items():
             path = root / "data" / day / platform / f"raw-{kind}-info.jsonl"
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -65,6 +65,8 @@ def _archive(root):
     a.hf_model(M, "alpha", "t51", 55, likes=4).hf_model(M, "beta", "comeback", 90, likes=2, community=1)
     a.ms_model(M, "AlphaMS", "shared", 2000).odl_dataset(M, "Alpha", "odl", "odl-a", 2000)
 
+    # Curated datasets outside the platforms add to the counts every month; a NULL modality or Evaluation counts nowhere.
+    a.other_dataset("Alpha", "Curated corpus", "Language", "Pre-training").other_dataset("Alpha", "Curated bench", None, "Evaluation")
     curated = {"Alpha": {"num_operators": 1}, "Beta": {"num_operators": 1}}
     a.curated(D, "infra", curated).curated(D, "eval", {"Alpha": {"num_leaderboards": 1}, "Beta": {"num_leaderboards": 1}})
     return a.write(root)
@@ -176,11 +178,12 @@ def test_model_indicators_count_merged_models_under_their_merged_label(db):
         "num_adapted_chips": 1}
 
 
-def test_data_indicators_skip_a_null_modality(db):
-    # ds-mixed (modality NULL) counts in no modality column; its usage would still count (it has none).
+def test_data_indicators_skip_a_null_modality_and_add_curated_datasets(db):
+    # ds-mixed (modality NULL) counts in no modality column; the curated corpus adds 1 to num_language and
+    # num_pretraining (and no downloads); the curated Evaluation set with no modality counts nowhere.
     assert indicators(db, DEC, "monthly", "data", "Alpha") == {
-        "num_language": 2, "num_vision": 2, "downloads_language": 150, "downloads_vision": 25 + 400, "dataset_usage": 2,
-        "num_pretraining": 3, "num_finetuning": 1, "downloads_pretraining": 550, "downloads_finetuning": 25}
+        "num_language": 2 + 1, "num_vision": 2, "downloads_language": 150, "downloads_vision": 25 + 400, "dataset_usage": 2,
+        "num_pretraining": 3 + 1, "num_finetuning": 1, "downloads_pretraining": 550, "downloads_finetuning": 25}
 
 
 # ------------------------------------------------------------------------------- the accumulated view (README)
