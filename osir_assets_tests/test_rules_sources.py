@@ -29,13 +29,16 @@ def _archive(root):
     a.dataset_label("AlphaMS/ds-ms", "Language", "Pre-training")
     a.dataset_label("AlphaMS/ds-mixed", None, "Evaluation").dataset_label("alpha/ds-mixed", "Language", "Fine-tuning")
     a.dataset_label("AlphaMS/ds-drop", "Vision", "Fine-tuning").dataset_label("alpha/ds-drop", "Speech", "Fine-tuning")
+    # A ModelScope model and dataset with one name: the baseline dictionary is keyed by account/name, datasets read last.
+    a.model_label("AlphaMS/clash", "Language", is_large_model=False).dataset_label("AlphaMS/clash", None, "Preference")
     for name in ("odl-a", "odl-new", "odl-down"):
         a.dataset_label(f"odl/{name}", "Vision", "Pre-training")
 
     # November: cumulative totals only, the baseline of December.
     for name, total in (("shared", 1000), ("ms49", 1000), ("ms50", 200), ("edge15", 100), ("edge16", 100)):
         a.ms_model(N, "AlphaMS", name, total)
-    a.ms_dataset(N, "AlphaMS", "ds-ms", 500).ms_dataset(N, "AlphaMS", "ds-drop", 180)
+    a.ms_model(N, "AlphaMS", "clash", 1000)
+    a.ms_dataset(N, "AlphaMS", "ds-ms", 500).ms_dataset(N, "AlphaMS", "ds-drop", 180).ms_dataset(N, "AlphaMS", "clash", 100)
     a.odl_dataset(N, "Alpha", "odl", "odl-a", 1000).odl_dataset(N, "Alpha", "odl", "odl-down", 1000)
 
     # December.
@@ -51,6 +54,7 @@ def _archive(root):
     a.hf_dataset(D, "alpha", "ds-hf", 0, dataset_usage=2).hf_dataset(D, "alpha", "ds-mixed", 40).hf_dataset(D, "alpha", "ds-drop", 25)
     a.hf_dataset(D, "alpha", "ds-invalid", 999)
     a.ms_dataset(D, "AlphaMS", "ds-ms", 650).ms_dataset(D, "AlphaMS", "ds-mixed", 300).ms_dataset(D, "AlphaMS", "ds-drop", 100)
+    a.ms_model(D, "AlphaMS", "clash", 1200).ms_dataset(D, "AlphaMS", "clash", 180)
     a.odl_dataset(D, "Alpha", "odl", "odl-a", 1400).odl_dataset(D, "Alpha", "odl", "odl-new", 500).odl_dataset(D, "Alpha", "odl", "odl-down", 900)
 
     # January: t50 falls below the threshold, comeback is not crawled, beta-labs/twin is gone.
@@ -128,6 +132,7 @@ def test_dataset_monthly_downloads_per_platform(db):
         ("ModelScope", "AlphaMS", "ds-ms", 150),  # 650 - 500
         ("ModelScope", "AlphaMS", "ds-mixed", 0),  # no baseline: 0, and kept
         ("ModelScope", "AlphaMS", "ds-drop", -80),  # 100 - 180: kept, negative
+        ("ModelScope", "AlphaMS", "clash", 80),  # 180 - 100, the dataset's November total (the model's 1000 was read first)
         ("OpenDataLab", "odl", "odl-a", 400),  # 1400 - 1000; odl-new (no baseline) and odl-down (negative) left out
     ], key=repr)
 
@@ -159,6 +164,7 @@ def test_merge_takes_the_first_records_labels_whole_null_included(db):
         ("ds-drop", "AlphaMS", "Vision", "Fine-tuning", 25, 0),
         ("ds-ms", "AlphaMS", "Language", "Pre-training", 150, None),
         ("odl-a", "odl", "Vision", "Pre-training", 400, None),
+        ("clash", "AlphaMS", None, "Preference", 80, None),
     ], key=repr)
 
 
@@ -183,7 +189,8 @@ def test_data_indicators_skip_a_null_modality_and_add_curated_datasets(db):
     # num_pretraining (and no downloads); the curated Evaluation set with no modality counts nowhere.
     assert indicators(db, DEC, "monthly", "data", "Alpha") == {
         "num_language": 2 + 1, "num_vision": 2, "downloads_language": 150, "downloads_vision": 25 + 400, "dataset_usage": 2,
-        "num_pretraining": 3 + 1, "num_finetuning": 1, "downloads_pretraining": 550, "downloads_finetuning": 25}
+        "num_pretraining": 3 + 1, "num_finetuning": 1, "downloads_pretraining": 550, "downloads_finetuning": 25,
+        "num_preference": 1, "downloads_preference": 80}
 
 
 # ------------------------------------------------------------------------------- the accumulated view (README)
@@ -222,6 +229,7 @@ def test_accumulated_datasets(db):
         ("ds-drop", "AlphaMS", "Vision", "Fine-tuning", 0 + 25, 0, 2),
         ("ds-ms", "AlphaMS", "Language", "Pre-training", 0 + 150 + 50, None, 3),  # January: 700 - 650
         ("odl-a", "odl", "Vision", "Pre-training", 400 + 100, None, 2),
+        ("clash", "AlphaMS", None, "Preference", 0 + 80, None, 2),
     ], key=repr)
 
 
