@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test bench ui clean chromium
+.PHONY: setup run test bench ui clean chromium mutation
 
 # uv itself lives in its own small venv (uv sync removes from .venv whatever the lock file does not list).
 UV_VERSION := 0.13.8
@@ -42,3 +42,12 @@ ui: setup
 
 clean:
 	rm -rf $(VENV) .tools data out
+
+# Occasional mutation testing of the Python (README: Rule tests and mutation testing). mutmut copies the package
+# into mutants/ but not the bundled links to dbt_like_sql/ and registry/, so they are made here first.
+mutation: $(UV)
+	UV_PYTHON_DOWNLOADS=never $(UV) sync --quiet --locked --extra test --extra mutation --compile-bytecode --python $(PYTHON)
+	mkdir -p mutants/osir_assets/bundled
+	ln -sfn ../../dbt_like_sql mutants/osir_assets/bundled/dbt_like_sql
+	ln -sfn ../../registry mutants/osir_assets/bundled/registry
+	nice $(BIN)/mutmut run --max-children 1

@@ -33,6 +33,7 @@ import random
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -140,6 +141,29 @@ class Redactor:
         query = [(k, "***" if _SECRET_PARAM.search(k) else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
         path = parts.path or "/"
         return self.text(f"{path}?{urlencode(query)}" if query else path)
+
+
+class _LibraryLogMask(logging.Filter):
+    """httpx and httpx2 log each request's full URL at INFO: a key in a URL (a gateway path, a query) would reach
+    any log configured at INFO. Every live session's redactor masks those records too."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.redactors: weakref.WeakSet[Redactor] = weakref.WeakSet()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        redactors = list(self.redactors)
+        if redactors:
+            message = record.getMessage()
+            for redactor in redactors:
+                message = redactor.text(message)
+            record.msg, record.args = message, None
+        return True
+
+
+_LIBRARY_LOG_MASK = _LibraryLogMask()
+for _library in ("httpx", "httpx2"):
+    logging.getLogger(_library).addFilter(_LIBRARY_LOG_MASK)
 
 
 # --------------------------------------------------------------------------------- rate-limit headers
@@ -362,6 +386,7 @@ class PlatformSession:
     ):
         self.platform, self.kind, self.policy = platform, kind, policy
         self.redact = Redactor(secrets)
+        _LIBRARY_LOG_MASK.redactors.add(self.redact)
         assumed = (policy.default_requests_per_window, policy.default_window_seconds) if policy.default_requests_per_window else None
         self.limiter = RateLimiter(policy.requests_per_window, policy.window_seconds, policy.utilisation, assumed)
         self.raw_responses: list[RawResponse] = []

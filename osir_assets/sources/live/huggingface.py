@@ -139,7 +139,8 @@ def _hub_call(session: PlatformSession, call: Callable[[], Any]) -> Any:
         return call()
     except HfHubHTTPError as err:
         status = err.response.status_code if err.response is not None else None
-        path = session.redact.path(str(err.request.url)) if getattr(err, "request", None) is not None else "?"
+        # httpx2's error raises RuntimeError, not AttributeError, for a request it was not given: ask the response.
+        path = session.redact.path(str(err.response.request.url)) if err.response is not None else "?"
         raise CollectionError(PLATFORM, f"GET {path}", session.redact.text(err.server_message or f"HTTP {status}"), status) from None
 
 
