@@ -30,18 +30,19 @@ import json, os, sys, time
 spawned, root, out, db, report_file = float(sys.argv[1]), *sys.argv[2:6]
 from pathlib import Path
 
-timers = {}  # phase -> seconds
+timers, cpu = {}, {}  # phase -> wall seconds, CPU seconds of this process (all its threads)
 def timed(module, name, label):
     import importlib
     target = importlib.import_module(module)
     original = getattr(target, name)
     def wrapper(*args, **kwargs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         try:
             return original(*args, **kwargs)
         finally:
             key = label(args) if callable(label) else label
             timers[key] = timers.get(key, 0.0) + time.perf_counter() - started
+            cpu[key] = cpu.get(key, 0.0) + time.process_time() - started_cpu
     setattr(target, name, wrapper)
 
 import osir_assets.cli as cli
@@ -90,7 +91,7 @@ def high_water(pid):
         return 0.0
 worker = worker_pid()
 Path(report_file).write_text(json.dumps({
-    "rc": code, "imports": imported - spawned, "timers": timers, "steps": steps, "events": events,
+    "rc": code, "imports": imported - spawned, "timers": timers, "cpu": cpu, "process_cpu": time.process_time(), "steps": steps, "events": events,
     "runs": run_seconds, "peak_mb": high_water(os.getpid()), "worker_mb": high_water(worker) if worker else 0.0,
     "finished": time.time(),
 }))
@@ -141,15 +142,18 @@ def print_table(root: Path, figures: dict, audits: bool) -> None:
     accounted = figures["imports"] + timers.get("registry load", 0.0) + timers.get("archive validation", 0.0) + in_runs + timers.get("writing the published tables", 0.0)
     rows.append(("exit (last statement to reaped)", figures["exit"]))
     rows.append(("other (summaries, audit files, profile's own reading)", figures["wall"] - accounted - figures["exit"]))
+    cpu = figures["cpu"]
     print(f"\nosir reproduce {root}, audits {'on' if audits else 'off'}: {figures['wall']:.2f}s wall, peak {figures['peak_mb']:,.0f} MB"
           + (f" (+{figures['worker_mb']:,.0f} MB great_expectations worker)" if figures["worker_mb"] else "")
-          + f", {figures['events']:,} Dagster events, exit code {figures['rc']}")
-    print(f"{'phase':64} {'seconds':>8} {'share':>6}")
+          + f", {figures['process_cpu']:.2f}s CPU in this process, {figures['events']:,} Dagster events, exit code {figures['rc']}")
+    print("(CPU: this process only, all its threads, for the phases timed by a wrapper (audits run mostly in the worker); it moves less than wall time under load)")
+    print(f"{'phase':64} {'wall s':>8} {'share':>6} {'CPU s':>7}")
     for name, seconds in rows:
         if seconds is None:
             print(name)
             continue
-        print(f"{name:64} {seconds:8.2f} {seconds / figures['wall']:6.1%}")
+        used = cpu.get(name)
+        print(f"{name:64} {seconds:8.2f} {seconds / figures['wall']:6.1%} " + (f"{used:7.2f}" if used is not None else f"{'':7}"))
 
 
 def main() -> None:
