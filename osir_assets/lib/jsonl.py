@@ -25,16 +25,36 @@ def _locate_bad_line(path: Path) -> tuple[int, str]:
     return 0, "unreadable JSON lines"
 
 
-def read_jsonl(path: Path, schema: dict[str, pl.DataType], required: list[str]) -> pl.DataFrame:
-    """Read ``path`` into ``schema`` columns (missing optional columns become null).
+# The fast reader's own types: it parses straight into them, and a value that does not parse fails the file.
+FAST_TYPES = (pl.String, pl.Int64, pl.Date)
 
-    Raises OsirInputError naming the file and line of the first malformed record or the first record
-    that lacks a required field.
+
+def _read_typed(path: Path, schema: dict[str, pl.DataType], required: list[str]) -> pl.DataFrame | None:
+    """The file parsed straight into ``schema``, or None when anything about it is off.
+
+    Only the schema's fields are parsed (one strict pass in polars' reader). Integers must be JSON integers
+    that fit Int64, dates ISO strings, required fields present and not null. None sends the file to the
+    exact reader, which accepts or names the line: this reader never rejects a file by itself.
     """
-    if not path.exists():
-        raise OsirInputError("file not found", str(path))
-    if path.stat().st_size == 0:
-        return pl.DataFrame(schema=schema)
+    if any(dtype not in FAST_TYPES for dtype in schema.values()):
+        return None
+    as_read = {name: pl.String if dtype == pl.Date else dtype for name, dtype in schema.items()}
+    try:
+        frame = pl.read_ndjson(path, schema=as_read, ignore_errors=False)
+    except Exception:  # polars raises several types for bad input
+        return None
+    if frame.height == 0:  # only blank lines: the exact reader says what is missing
+        return None
+    dates = [pl.col(name).str.to_date("%Y-%m-%d", strict=False).alias(name) for name, dtype in schema.items() if dtype == pl.Date]
+    typed = frame.with_columns(dates) if dates else frame
+    unparsed = [(typed.get_column(name).is_null() & frame.get_column(name).is_not_null()).any() for name in schema if schema[name] == pl.Date]
+    missing = [typed.get_column(name).is_null().any() for name in required]
+    return None if any(unparsed) or any(missing) else typed
+
+
+def _read_inferred(path: Path, schema: dict[str, pl.DataType], required: list[str]) -> pl.DataFrame:
+    # Every field's type inferred from the whole file, then each schema field converted and checked: slower,
+    # but it names the first bad line and field.
     try:
         frame = pl.read_ndjson(path, infer_schema_length=None, ignore_errors=False)
     except Exception as exc:  # polars raises several types for bad input
@@ -62,3 +82,17 @@ def read_jsonl(path: Path, schema: dict[str, pl.DataType], required: list[str]) 
             if bad.any():
                 raise OsirInputError(f"field '{name}' is not a valid {schema[name]}", str(path), int(bad.arg_true()[0]) + 1)
     return frame.select(converted)
+
+
+def read_jsonl(path: Path, schema: dict[str, pl.DataType], required: list[str]) -> pl.DataFrame:
+    """Read ``path`` into ``schema`` columns (missing optional columns become null).
+
+    Raises OsirInputError naming the file and line of the first malformed record or the first record
+    that lacks a required field.
+    """
+    if not path.exists():
+        raise OsirInputError("file not found", str(path))
+    if path.stat().st_size == 0:
+        return pl.DataFrame(schema=schema)
+    typed = _read_typed(path, schema, required)
+    return typed if typed is not None else _read_inferred(path, schema, required)
