@@ -44,8 +44,6 @@ def _say(message: str) -> None:
 
 def _materialise_archive(root: Path, db: str, ephemeral: bool) -> list[dt.date]:
     """Validate the whole archive and registry first, then run every month through the graph."""
-    from dagster import DagsterInstance
-
     from osir_assets.quality.expectations import warm_up
 
     warm_up()  # the audits' validator imports great_expectations (seconds) while the rest starts up
@@ -71,7 +69,7 @@ def _materialise_archive(root: Path, db: str, ephemeral: bool) -> list[dt.date]:
         materialize_months(
             months,
             build_resources(db, str(root)),
-            instance=DagsterInstance.ephemeral() if ephemeral else None,
+            ephemeral=ephemeral,
             progress=lambda block, seconds: _say(f"osir: materialised {block[0]:%Y-%m}..{block[-1]:%Y-%m} in {seconds:.1f}s"),
         )
     finally:

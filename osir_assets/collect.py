@@ -53,7 +53,7 @@ def source_tables(platform: str) -> list[tuple[str, str, str]]:
 
 
 def cmd_collect(args) -> int:
-    from dagster import AssetKey, AssetSelection, DagsterInstance
+    from dagster import AssetKey, AssetSelection
 
     from osir_assets.definitions import build_resources
     from osir_assets.lib.duckdb_store import DEFAULT_DB
@@ -70,16 +70,15 @@ def cmd_collect(args) -> int:
     _say(f"osir: collecting {month:%Y-%m} from {', '.join(platforms)} for {len(registry.organisations)} organisations ({sources.registry_path})")
 
     collected = [AssetKey(asset) for p in platforms for asset, _, _ in source_tables(p)]
-    recording = DagsterInstance.ephemeral() if args.ephemeral else None  # None: the database's instance
     every_source = [AssetKey(asset) for p in PLATFORM_CHOICES for asset, _, _ in source_tables(p)] + [AssetKey("month_snapshot")]
     with _progress_on_terminal():
-        materialize_months([month], resources, instance=recording, selection=[*collected, AssetKey("month_snapshot")])
+        materialize_months([month], resources, ephemeral=args.ephemeral, selection=[*collected, AssetKey("month_snapshot")])
         waiting = [p for p in PLATFORM_CHOICES if not all(sources.raw_file(month, name, kind).exists() for _, name, kind in source_tables(p))]
         if waiting:
             _say(f"osir: {month:%Y-%m} is not scored yet: still to collect {', '.join(waiting)} (`osir collect --platform NAME`, or `osir collect`)")
             return 0
         _say(f"osir: every platform is collected for {month:%Y-%m}; scoring the month")
-        materialize_months([month], resources, instance=recording, selection=AssetSelection.all() - AssetSelection.assets(*every_source))
+        materialize_months([month], resources, ephemeral=args.ephemeral, selection=AssetSelection.all() - AssetSelection.assets(*every_source))
     return _summary(db, month)
 
 

@@ -48,6 +48,7 @@ def materialize_months(
     progress: Callable[[list[dt.date], float], None] | None = None,
     selection=None,
     assets: list | None = None,
+    ephemeral: bool = False,
 ) -> None:
     """Run the graph over months, one run per range of consecutive months.
 
@@ -57,11 +58,12 @@ def materialize_months(
     The runs are recorded in ``instance``, by default the persistent instance of the database the resources
     write (lib/dagster_instance.py), where the UI and the sensors see them; each run first waits for a free
     slot in that instance's run queue, and runs these ones superseded entirely are deleted afterwards.
-    ``DagsterInstance.ephemeral()`` records nothing.
+    ``ephemeral`` (the commands' ``--ephemeral``) records nothing.
     """
     quality = resources.get("quality")
     if quality is not None and getattr(quality, "enabled", False):
         warm_up()  # the audits' validator starts while Dagster does
+    instance = instance or (DagsterInstance.ephemeral() if ephemeral else None)
     with nullcontext(instance) if instance else open_instance(resources["duckdb"].path) as recording:
         for block in contiguous_ranges(months):
             wait_for_a_free_run_slot(recording)

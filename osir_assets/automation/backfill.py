@@ -18,8 +18,6 @@ def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    from dagster import DagsterInstance
-
     from osir_assets.definitions import build_resources
     from osir_assets.errors import OsirInputError
     from osir_assets.lib.duckdb_store import DEFAULT_DB
@@ -37,6 +35,6 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     db = args.db or os.environ.get("OSIR_DB", DEFAULT_DB)
     started = time.perf_counter()
     print(f"osir: backfilling {first:%Y-%m}..{last:%Y-%m} ({len(months)} months) into {db}", file=sys.stderr, flush=True)
-    materialize_months(months, build_resources(db, args.archive), instance=DagsterInstance.ephemeral() if args.ephemeral else None)
+    materialize_months(months, build_resources(db, args.archive), ephemeral=args.ephemeral)
     print(f"osir: backfilled {len(months)} months in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     return 0

@@ -32,7 +32,7 @@ def add_analytics_command(add, month_type) -> None:
 def _import(month: dt.date, db: str, ephemeral: bool = False, **source) -> None:
     """Materialise the leaderboard assets of ``month`` with the given snapshot source (a file, or live), recorded
     in the database's Dagster instance unless ``ephemeral``."""
-    from dagster import AssetSelection, DagsterInstance
+    from dagster import AssetSelection
 
     from osir_assets.definitions import all_assets, build_resources
     from osir_assets.leaderboard.resources import leaderboard_from_environment
@@ -47,7 +47,7 @@ def _import(month: dt.date, db: str, ephemeral: bool = False, **source) -> None:
     link = {k for a in all_assets if a.node_def.name in RANKING_LINK for k in a.keys}
     with_link = _ranked(db, month)
     keys = [k for a in all_assets for k in a.keys if a.group_names_by_key.get(k) == "leaderboard" and (with_link or k not in link)]
-    materialize_months([month], resources, selection=AssetSelection.assets(*keys), instance=DagsterInstance.ephemeral() if ephemeral else None)
+    materialize_months([month], resources, selection=AssetSelection.assets(*keys), ephemeral=ephemeral)
     with duckdb.connect(db, read_only=True) as con:
         warnings = con.execute(
             "SELECT message FROM audit_results WHERE month = $m AND asset LIKE '%leaderboard%' AND NOT passed ORDER BY asset, rule", {"m": month}
