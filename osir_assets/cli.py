@@ -42,8 +42,9 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _materialise_archive(root: Path, db: str, ephemeral: bool) -> list[dt.date]:
-    """Validate the whole archive and registry first, then run every month through the graph."""
+def _materialise_archive(root: Path, db: str, ephemeral: bool, selection=None) -> list[dt.date]:
+    """Validate the whole archive and registry first, then run every month through the graph (or through
+    ``selection``, a Dagster asset selection)."""
     from osir_assets.quality.expectations import warm_up
 
     warm_up()  # the audits' validator imports great_expectations (seconds) while the rest starts up
@@ -70,6 +71,7 @@ def _materialise_archive(root: Path, db: str, ephemeral: bool) -> list[dt.date]:
             months,
             build_resources(db, str(root)),
             ephemeral=ephemeral,
+            selection=selection,
             progress=lambda block, seconds: _say(f"osir: materialised {block[0]:%Y-%m}..{block[-1]:%Y-%m} in {seconds:.1f}s"),
         )
     finally:
@@ -90,13 +92,24 @@ def _month_summaries(db: str, months: list[dt.date]) -> None:
             _say(f"  {month:%Y-%m}: {formatted(models, count)} models, {formatted(datasets, count)} datasets; {ranked}")
 
 
+def published_lineage():
+    """What `osir reproduce` materialises: the tables the published files are written from, everything they
+    are computed from, and the score explanations (`osir explain`). Not the model scorecards nor the
+    leaderboard's own analytics, which no published file holds (`--all-assets` adds them)."""
+    from dagster import AssetSelection
+
+    from osir_assets.exports.published_layout import WRITTEN_FROM
+
+    return AssetSelection.assets(*WRITTEN_FROM, "score_explanations").upstream()
+
+
 def cmd_reproduce(args) -> int:
     from osir_assets.exports.published_layout import write_month
     from osir_assets.sources.archive import month_folders
 
     root, out, db = Path(args.root), Path(args.out), _db(args)
     started = time.perf_counter()
-    months = _materialise_archive(root, db, args.ephemeral)
+    months = _materialise_archive(root, db, args.ephemeral, selection=None if args.all_assets else published_lineage())
     _month_summaries(db, months)
     folders = month_folders(root)
     blocked = {}
@@ -188,9 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--archive", help="archive root laid out like OSIR-LMTS (config/, data/<YYYY-MM-DD>/)")
     run.set_defaults(handler=cmd_run)
 
-    reproduce = add("reproduce", "Import every dated folder of ROOT, materialise all months and write the published tables to OUT.", materialises=True)
+    reproduce = add("reproduce", "Import every dated folder of ROOT, materialise every month of the published tables' lineage and write the tables to OUT.", materialises=True)
     reproduce.add_argument("root", help="archive root laid out like OSIR-LMTS")
     reproduce.add_argument("--out", required=True, help="output folder; OUT/<YYYY-MM-DD>/ per archive folder")
+    reproduce.add_argument(
+        "--all-assets", action="store_true", help="materialise the whole graph, model scorecards and leaderboard analytics included (default: what the published tables need)"
+    )
     reproduce.set_defaults(handler=cmd_reproduce)
 
     rank = add("rank", "Print a month's ranking table.")

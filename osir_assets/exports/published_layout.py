@@ -14,6 +14,8 @@ import duckdb
 import polars as pl
 
 SUMMARY_DIMENSIONS = ("data", "model")
+# The assets whose tables the files are written from; `osir reproduce` materialises these and their upstream.
+WRITTEN_FROM = ("normalised_indicators", "org_universe", "dimension_rankings", "influence_scores")
 RANK_DIMENSIONS = ("data", "model", "infra", "eval")
 
 

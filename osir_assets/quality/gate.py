@@ -138,7 +138,8 @@ def source_anomalies(con, staged: str, table: str, month: dt.date, registry, kin
         con.unregister("labels")
     findings = []
     for rule in ANOMALY_RULES:
-        hits = rows.filter(pl.col("rule") == rule)
+        # Largest values first, then by name: the sample in findings.csv is the same on every rerun.
+        hits = rows.filter(pl.col("rule") == rule).sort(["value", "subject"], descending=[True, False], nulls_last=True)
         finding = Finding(rule, config.severity_of(rule), hits.is_empty(), f"{rule}: none" if hits.is_empty() else f"{rule}: {hits.height}")
         if not hits.is_empty():
             finding.count = hits.height
