@@ -9,6 +9,7 @@ from dagster import DagsterInstance, materialize
 from osir_assets.definitions import all_assets
 from osir_assets.lib.dagster_instance import open_instance, prune_superseded_runs, run_tags, wait_for_a_free_run_slot
 from osir_assets.quality.expectations import warm_up
+from osir_assets.registry.observation import record_registry_versions
 from osir_assets.partitions import partition_key
 
 
@@ -58,13 +59,18 @@ def materialize_months(
     The runs are recorded in ``instance``, by default the persistent instance of the database the resources
     write (lib/dagster_instance.py), where the UI and the sensors see them; each run first waits for a free
     slot in that instance's run queue, and runs these ones superseded entirely are deleted afterwards.
-    ``ephemeral`` (the commands' ``--ephemeral``) records nothing.
+    ``ephemeral`` (the commands' ``--ephemeral``) records nothing. Before the runs, the registry's data versions
+    for these months are recorded (registry/observation.py), so that the UI can tell when a later edit of
+    the registry files makes a month stale.
     """
     quality = resources.get("quality")
     if quality is not None and getattr(quality, "enabled", False):
         warm_up()  # the audits' validator starts while Dagster does
     instance = instance or (DagsterInstance.ephemeral() if ephemeral else None)
+    months = sorted(set(months))
     with nullcontext(instance) if instance else open_instance(resources["duckdb"].path) as recording:
+        if not recording.is_ephemeral and "registry" in resources:  # each month records the registry version it read
+            record_registry_versions(recording, resources["registry"].load(), months)
         for block in contiguous_ranges(months):
             wait_for_a_free_run_slot(recording)
             started = dt.datetime.now()

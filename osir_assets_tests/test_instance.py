@@ -18,9 +18,10 @@ import httpx
 import pytest
 from dagster import AssetCheckKey, AssetKey, DagsterInstance, DagsterRunStatus, RunsFilter, build_sensor_context
 from dagster._core.test_utils import create_run_for_test
+from dagster._utils.test.data_versions import get_stale_status_resolver
 
 from osir_assets.cli import main
-from osir_assets.definitions import defs
+from osir_assets.definitions import all_assets, defs
 from osir_assets.lib.dagster_instance import HOST_TAG, INSTANCE_CONFIG, PID_TAG, wait_for_a_free_run_slot
 from osir_assets.partitions import monthly_partitions
 from osir_assets.registry.resources import RegistryResource
@@ -139,7 +140,7 @@ def test_the_webserver_on_that_instance_shows_the_months_and_the_run(recorded):
     assert {"key": "dagster/asset_partition_range_end", "value": "2025-01-01"} in run["tags"]
 
 
-def test_the_registry_sensor_requests_exactly_the_months_the_cli_made_that_an_edit_reaches(recorded):
+def test_a_registry_edit_turns_exactly_its_months_stale_and_the_sensor_requests_exactly_them(recorded):
     infra = recorded / "archive" / "data" / "2024-12-14" / "infra-summary.csv"
     original = infra.read_text(encoding="utf-8")
     sensor = defs.get_repository_def().get_sensor_def("registry_changes")
@@ -148,16 +149,28 @@ def test_the_registry_sensor_requests_exactly_the_months_the_cli_made_that_an_ed
         def tick(cursor):
             return sensor.evaluate_tick(build_sensor_context(instance=instance, cursor=cursor, definitions=defs, resources={"registry": registry}))
 
+        def stale(asset: str) -> dict[str, str]:
+            resolver = get_stale_status_resolver(instance, all_assets)
+            return {month: resolver.get_status(AssetKey(asset), month).value for month in sorted(SAMPLE_MONTHS)}
+
         first = tick(None)
         assert not first.run_requests
+        assert first.asset_events == []  # `osir run` recorded the registry versions its months read
+        assert stale("curated_infra_indicators") == {"2024-11-01": "FRESH", "2024-12-01": "FRESH", "2025-01-01": "FRESH"}
         try:
             lines = original.splitlines()
             cells = lines[1].split(",")
             cells[1] = "97"
             infra.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
             edited = tick(first.cursor)
+            for observation in edited.asset_events:  # what the sensor daemon does with them
+                instance.report_runless_asset_event(observation)
+            # What the UI shows: December's curated table is unsynced, the other months and tables are not.
+            assert stale("curated_infra_indicators") == {"2024-11-01": "FRESH", "2024-12-01": "STALE", "2025-01-01": "FRESH"}
+            assert stale("registry_accounts") == {"2024-11-01": "FRESH", "2024-12-01": "FRESH", "2025-01-01": "FRESH"}
         finally:
             infra.write_text(original, encoding="utf-8")
+    assert [(e.asset_key, e.partition) for e in edited.asset_events] == [(AssetKey(["registry_files", "curated_infra_indicators"]), "2024-12-01")]
     # December's curated table: December, and January's delta ranks; November is before it.
     assert [r.partition_key for r in edited.run_requests] == ["2024-12-01", "2025-01-01"]
     assert AssetKey("curated_infra_indicators") in edited.run_requests[0].asset_selection

@@ -1,7 +1,9 @@
 """Notice a changed registry and re-materialise exactly the months and assets the change reaches.
 
 Every registry table is fingerprinted per month as its asset would write it (``REGISTRY_TABLES``: the
-curated table in force for the month, the accounts, labels, constants, waivers...). The cursor keeps the
+curated table in force for the month, the accounts, labels, constants, waivers...); the fingerprints that
+moved are also recorded as the data versions of ``registry_files/<table>`` (registry/observation.py), so the
+UI marks those months unsynced until the requested runs have read them. The cursor keeps the
 fingerprints of the last evaluation; a table whose fingerprint moved for a month changed for that month.
 So a curated table published for month M changes M and the later months that carry it forward (until
 the next published table), while accounts, labels and constants change every month.
@@ -17,40 +19,14 @@ import datetime as dt
 import hashlib
 import json
 
-import polars as pl
 from dagster import AssetKey, AssetSelection, DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor
 
 from osir_assets.automation.lineage import downstream_by_month
 from osir_assets.errors import OsirInputError
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.registry.assets import REGISTRY_TABLES
-from osir_assets.registry.model import Registry
+from osir_assets.registry.observation import Fingerprints, new_observations, registry_fingerprints
 from osir_assets.registry.resources import RegistryResource
-
-Fingerprints = dict[str, dict[str, str]]  # registry table -> month key -> digest
-
-
-def _digest(frame: pl.DataFrame) -> str:
-    # NDJSON text is stable across polars versions and handles every column type, unlike row hashes.
-    return hashlib.sha256(frame.write_ndjson().encode("utf-8")).hexdigest()[:16]
-
-
-def registry_fingerprints(registry: Registry, month_keys: list[str]) -> Fingerprints:
-    """Per registry table and month, a digest of the rows its asset would write for that month."""
-    fingerprints: Fingerprints = {}
-    for table, (_, rows_for_month) in REGISTRY_TABLES.items():
-        # Accounts, labels and constants are one frame for every month: digest each distinct frame once
-        # (the frame is kept in the memo so its id cannot be reused by another frame meanwhile).
-        memo: dict[int, tuple[pl.DataFrame, str]] = {}
-        per_month = {}
-        for key in month_keys:
-            frame = rows_for_month(registry, month_of(key))
-            if id(frame) not in memo:
-                memo[id(frame)] = (frame, _digest(frame))
-            per_month[key] = memo[id(frame)][1]
-        fingerprints[table] = per_month
-    return fingerprints
-
 
 def changed_months(previous: Fingerprints, current: Fingerprints) -> dict[str, set[str]]:
     """Registry table -> months whose rows differ. A month or table without a previous digest is new, not changed."""
@@ -104,18 +80,20 @@ def build_registry_change_sensor(minimum_interval_seconds: int = 60):
         partition_keys = monthly_partitions.get_partition_keys()
         current = registry_fingerprints(loaded, partition_keys)
         cursor = json.dumps(current, sort_keys=True, separators=(",", ":"))
+        # The UI's staleness follows the files: months a run has read get the versions that moved.
+        observed = new_observations(context.instance, current, observed_before_only=True)
         if not context.cursor:
-            return SensorResult(skip_reason=SkipReason("first evaluation: recorded the registry's fingerprints; later edits are compared with them"), cursor=cursor)
+            return SensorResult(skip_reason=SkipReason("first evaluation: recorded the registry's fingerprints; later edits are compared with them"), cursor=cursor, asset_events=observed)
         previous = json.loads(context.cursor)
         changed = changed_months(previous, current)
         if not changed:
-            return SensorResult(skip_reason=SkipReason("the registry has not changed"), cursor=cursor)
+            return SensorResult(skip_reason=SkipReason("the registry has not changed"), cursor=cursor, asset_events=observed)
         materialised = {table: context.instance.get_materialized_partitions(AssetKey(table)) for table in REGISTRY_TABLES}
         planned = plan_registry_runs(context.repository_def.asset_graph, changed, materialised, partition_keys)
         summary = "; ".join(f"{table}: {month_spans(months)}" for table, months in sorted(changed.items()))
         context.log.info(f"registry changed ({summary}); {len(planned)} materialised month(s) to re-run")
         if not planned:
-            return SensorResult(skip_reason=SkipReason(f"registry changed ({summary}), but none of those months is materialised yet"), cursor=cursor)
+            return SensorResult(skip_reason=SkipReason(f"registry changed ({summary}), but none of those months is materialised yet"), cursor=cursor, asset_events=observed)
         # The run key names this transition, so a change, its revert and the change again each run once.
         transition = hashlib.sha256((context.cursor + cursor).encode("utf-8")).hexdigest()[:12]
         requests = [
@@ -127,7 +105,7 @@ def build_registry_change_sensor(minimum_interval_seconds: int = 60):
             )
             for month, assets in planned.items()
         ]
-        return SensorResult(run_requests=requests, cursor=cursor)
+        return SensorResult(run_requests=requests, cursor=cursor, asset_events=observed)
 
     return registry_changes
 

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import polars as pl
-from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, asset
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec, BackfillPolicy, MaterializeResult, asset
 
 from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame
 from osir_assets.partitions import month_of, monthly_partitions
@@ -38,6 +38,24 @@ REGISTRY_TABLES: dict[str, tuple[str, Callable[[Registry, dt.date], pl.DataFrame
 }
 
 
+def file_key(table: str) -> AssetKey:
+    """The registry files a table is made from, as an external asset observed per month (registry/observation.py)."""
+    return AssetKey(["registry_files", table])
+
+
+# External assets: Dagster never materialises them; observations give them their versions.
+registry_files = AssetsDefinition(specs=[
+    AssetSpec(
+        file_key(table),
+        partitions_def=monthly_partitions,
+        group_name="registry",
+        description=f"The registry files as they make {table} for a month; its data version is a digest of those rows, observed by osir runs and the registry_changes sensor.",
+        kinds={"file"},
+    )
+    for table in REGISTRY_TABLES
+])
+
+
 # In live mode a month's label tables include the labels derived from that month's snapshots (see
 # registry/derived_labels.py), so they are written after the snapshots of their kind. Declared on the asset
 # itself: that makes it an order of execution, not only a line in the lineage.
@@ -50,7 +68,7 @@ LABELS_AFTER = {
 def build_registry_asset(name: str, description: str, select: Callable[[Registry, dt.date], pl.DataFrame]):
     @asset(
         name=name,
-        deps=LABELS_AFTER.get(name, []),
+        deps=[file_key(name), *LABELS_AFTER.get(name, [])],
         group_name="registry",
         partitions_def=monthly_partitions,
         backfill_policy=BackfillPolicy.single_run(),

@@ -8,7 +8,7 @@ own organisation), and the target is much more popular (``popularity_ratio`` tim
 
 Blocking: one edit falls either in the owner or in the name. Owner edits: the folded names must be equal and the
 folded owners share a one-deletion variant (the owner itself or the owner with one character removed); variants
-are made and paired per distinct owner, and only for owners of models whose folded name is also a target's. Name edits: the
+are made and paired per distinct (name, owner), and only for owners of models whose folded name is also a target's. Name edits: the
 folded owners must be equal (only owners that fold together across organisations qualify, a handful), and the
 folded names share a one-deletion variant. Every candidate pair is then verified with rapidfuzz's Levenshtein
 distance on the folded ids.
@@ -38,13 +38,15 @@ def fold(column: str) -> pl.Expr:
     )
 
 
-def _one_deletion_variants(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    """(column, variant): the text itself and each text with one character removed, per distinct text."""
-    distinct = frame.select(column).unique()
+def _one_deletion_variants(frame: pl.DataFrame, column: str, within: tuple[str, ...] = ()) -> pl.DataFrame:
+    """(*within, column, variant): the text itself and each text with one character removed, per distinct
+    (*within, column). A doubled letter gives a variant twice; the joins below do not mind, and a unique() over
+    a million strings would cost more memory than the rest of the detection."""
+    distinct = frame.select(*within, column).unique()
     length = pl.col(column).str.len_chars()
     positions = distinct.with_columns(pl.int_ranges(0, length).alias("at")).explode("at").drop_nulls("at")
-    deleted = positions.select(column, (pl.col(column).str.slice(0, pl.col("at")) + pl.col(column).str.slice(pl.col("at") + 1)).alias("variant"))
-    return pl.concat([distinct.with_columns(pl.col(column).alias("variant")), deleted]).unique()
+    deleted = positions.select(*within, column, (pl.col(column).str.slice(0, pl.col("at")) + pl.col(column).str.slice(pl.col("at") + 1)).alias("variant"))
+    return pl.concat([distinct.with_columns(pl.col(column).alias("variant")), deleted])
 
 
 def find_lookalikes(population: pl.DataFrame, popularity_ratio: float = 10, min_target_downloads: int = 1000, max_edits: int = 1) -> pl.DataFrame:
@@ -58,16 +60,17 @@ def find_lookalikes(population: pl.DataFrame, popularity_ratio: float = 10, min_
     # Suspects are at least popularity_ratio times less downloaded than the most downloaded target they could imitate.
     suspects = models.filter(pl.col("downloads") * popularity_ratio <= targets["downloads"].max())
 
-    # Owner edits: same folded name, owners within one deletion of each other (paired once per distinct owner).
+    # Owner edits: same folded name, owners within one deletion of each other. Blocked on (name, variant), not on
+    # the variant alone: owners such as org-1234 and org-1235 share variants by the thousand, names seldom.
     same_title = suspects.join(targets.select("title").unique(), on="title", how="semi")
     near_owners = (
-        _one_deletion_variants(same_title, "owner")
-        .join(_one_deletion_variants(targets, "owner"), on="variant", suffix="_target")
-        .select("owner", "owner_target")
+        _one_deletion_variants(same_title, "owner", within=("title",))
+        .join(_one_deletion_variants(targets, "owner", within=("title",)), on=["title", "variant"], suffix="_target")
+        .select("title", "owner", "owner_target")
         .unique()
     )
     by_owner = (
-        same_title.join(near_owners, on="owner")
+        same_title.join(near_owners, on=["title", "owner"])
         .join(targets, left_on=["owner_target", "title"], right_on=["owner", "title"], suffix="_target")
         .with_columns(pl.col("title").alias("title_target"))
         .select("model", "org_key", "downloads", "owner", "title", "model_target", "org_key_target", "downloads_target", "owner_target", "title_target")
