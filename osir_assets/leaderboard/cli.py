@@ -44,7 +44,7 @@ def _import(month: dt.date, db: str, ephemeral: bool = False, **source) -> None:
         raise OsirInputError(f"--month {month:%Y-%m} is not a month OSIR keeps ({FIRST_ARCHIVED_MONTH[:7]}..{today:%Y-%m})")
     resources = build_resources(db)
     resources["leaderboard"] = leaderboard_from_environment("", str(Path(db).parent / "raw"), **source)
-    link = {k for a in all_assets if a.node_def.name in RANKING_LINK for k in a.keys}
+    link = {k for a in all_assets if a.is_executable and a.node_def.name in RANKING_LINK for k in a.keys}
     with_link = _ranked(db, month)
     keys = [k for a in all_assets for k in a.keys if a.group_names_by_key.get(k) == "leaderboard" and (with_link or k not in link)]
     materialize_months([month], resources, selection=AssetSelection.assets(*keys), ephemeral=ephemeral)
