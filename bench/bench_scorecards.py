@@ -68,6 +68,12 @@ def generate(db: Path, models: int, accounts: int) -> None:
             QUALIFY row_number() OVER (PARTITION BY model) = 1
             """
         )
+        # No ModelScope models and no leaderboard here: the union of cards is the Hugging Face ones.
+        from osir_assets.lib.package_files import SQL_ROOT
+
+        con.execute("CREATE TABLE modelscope_model_cards AS SELECT * FROM hf_model_cards LIMIT 0")
+        con.execute(f"CREATE VIEW model_cards AS {(SQL_ROOT / 'scorecards' / 'model_cards.sql').read_text(encoding='utf-8')}")
+        con.execute("CREATE TABLE leaderboard_models (month DATE, model VARCHAR, official_provider BOOLEAN)")
         con.execute(
             f"CREATE TABLE registry_accounts AS SELECT DATE '{MONTH}' AS month, 'Org ' || (i % 5000) AS org, 'HuggingFace' AS platform, 'acct-' || i AS account FROM range(20000) AS t(i)"
         )

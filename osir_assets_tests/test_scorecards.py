@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 
 import duckdb
 import polars as pl
@@ -18,12 +19,13 @@ from osir_assets.definitions import build_resources
 from osir_assets.lib.duckdb_store import replace_month_from_frame
 from osir_assets.runner import materialize_months
 from osir_assets.scorecards.lookalikes import find_lookalikes
+from osir_assets.sources.schema import conform
 from osir_assets.sources.live import HuggingFaceCollector
 from osir_assets_tests.fakes import FakeServer, HubData, hf_model, hf_scan, hub_handler
 
 TOKEN = "hf_ScorecardTokenNeverShown42"
 MONTH = dt.date(2025, 2, 1)
-SCORECARD_ASSETS = ["hf_model_cards", "scorecard_profile", "model_lookalikes", "model_scorecard_points", "model_scorecard_factors", "model_scorecards", "org_model_trust"]
+SCORECARD_ASSETS = ["hf_model_cards", "modelscope_model_cards", "model_cards", "scorecard_profile", "model_lookalikes", "model_scorecard_points", "model_scorecard_factors", "model_scorecards", "org_model_trust"]
 REGISTERED = {"acme": "Acme AI", "meta-llama": "Meta", "metallama": "Meta"}  # Meta's second account is one edit from its first
 PICKLE_ONLY = [{"rfilename": "config.json"}, {"rfilename": "pytorch_model.bin"}]
 PICKLE_TAGS = ["transformers", "pytorch", "text-generation", "license:apache-2.0"]
@@ -69,6 +71,16 @@ def world(tmp_path_factory):
     with duckdb.connect(str(db)) as con:
         replace_month_from_frame(con, "hf_model_repos", MONTH, frame)
         replace_month_from_frame(con, "registry_accounts", MONTH, accounts)
+        # ModelScope: a mirror of an HF model and a model of its own (no ModelScope account is registered here);
+        # the ranking's staging derived the latter's monthly downloads, the leaderboard names it an official provider's.
+        replace_month_from_frame(con, "modelscope_model_repos", MONTH, conform(pl.DataFrame({
+            "platform": ["ModelScope"] * 2, "kind": ["model"] * 2, "account": ["acme"] * 2, "name": ["safe-7b", "ms-only-7b"], "record_no": [0, 1],
+            "total_downloads": [9000, 4000], "likes": [3, 7], "community": [0, 0],
+            "details": [None, json.dumps({"license": "apache-2.0", "library_name": "transformers", "tags": ["arxiv:2401.00001"],
+                                          "created_at": "2024-06-01T00:00:00", "last_modified": "2025-01-20T00:00:00"})],
+        })))
+        replace_month_from_frame(con, "stg_model_repos", MONTH, pl.DataFrame({"platform": ["ModelScope"], "account": ["acme"], "name": ["ms-only-7b"], "downloads_last_month": [1200]}))
+        replace_month_from_frame(con, "leaderboard_models", MONTH, pl.DataFrame({"model": ["acme/ms-only-7b", "acme/safe-7b"], "official_provider": [True, False]}))
     materialize_months([MONTH], build_resources(str(db)), selection=AssetSelection.assets(*SCORECARD_ASSETS))
     yield {"db": db, "server": server, "stats": stats}
     server.stop()
@@ -125,6 +137,23 @@ def test_a_factor_not_collected_lowers_coverage_not_the_score(world):
     assert unscanned["score"] == pytest.approx(scanned["score"])
     quiet = card(world, "acme/quiet-7b")  # no per-model requests: discussions, pull requests, recency and file scan unknown
     assert quiet["coverage"] == pytest.approx(21 / 25) and quiet["activity"] is None and quiet["score"] is not None
+
+
+def test_a_modelscope_model_gets_the_card_its_listing_allows_and_a_mirror_keeps_the_hf_card(world):
+    own = card(world, "acme/ms-only-7b")
+    assert own["platform"] == "ModelScope" and own["org"] is None and not own["partial"]
+    factors = own["factors"]  # factor -> (raw value, points)
+    # 10 * ln(1 + 1,200) / ln(1 + the month's largest downloads, meta-llama's 1,000,000)
+    assert factors["downloads"] == ("1200", pytest.approx(10 * math.log(1201) / math.log(1_000_001)))
+    assert (factors["papers"][1], factors["licence_present"][1], factors["example_code"][1]) == (10, 10, 10)
+    assert factors["provider"] == ("official provider", 10)  # not registered, but the leaderboard's official provider
+    # collected: downloads, likes, papers; provider, maturity, maintenance, licence present and type; example code, typosquat
+    assert own["coverage"] == pytest.approx(10 / 25) and own["activity"] is None and factors["safetensors"][1] is None
+    with duckdb.connect(str(world["db"]), read_only=True) as con:
+        source = con.execute("SELECT source FROM model_scorecard_factors WHERE month = $m AND model = 'acme/ms-only-7b' AND factor = 'safetensors'", {"m": MONTH}).fetchone()
+        mirrors = con.execute("SELECT platform FROM model_scorecards WHERE month = $m AND model = 'acme/safe-7b'", {"m": MONTH}).fetchall()
+    assert source == ("not given by ModelScope",)
+    assert mirrors == [("HuggingFace",)]
 
 
 def test_a_second_account_of_the_same_organisation_is_no_lookalike(world):

@@ -1,15 +1,15 @@
 -- description: Every factor of every model's scorecard this month, one row per model and factor: the raw value, the points (from model_scorecard_points; NULL when not collected) and where the value came from.
--- deps: model_scorecard_points, hf_model_cards
+-- deps: model_scorecard_points, model_cards
 -- audit: unique(model, factor); not_null(model, category, factor, source); between(points=0:10)
 WITH points AS (
     SELECT * EXCLUDE (month) FROM model_scorecard_points WHERE month = $month
 ),
 long AS (
-    SELECT model, org, imitated, licence_class, split_part(key, '_', 1) AS category, substr(key, strpos(key, '_') + 1) AS factor, points
+    SELECT model, org, official_provider, imitated, licence_class, split_part(key, '_', 1) AS category, substr(key, strpos(key, '_') + 1) AS factor, points
     FROM points UNPIVOT INCLUDE NULLS (points FOR key IN (COLUMNS('^(popularity|activity|operational|security)_')))
 ),
 population AS (
-    SELECT count(*) AS models FROM hf_model_cards WHERE month = $month
+    SELECT count(*) AS models FROM model_cards WHERE month = $month
 )
 SELECT l.model, l.category, l.factor,
     CASE l.factor
@@ -22,7 +22,7 @@ SELECT l.model, l.category, l.factor,
         WHEN 'discussions' THEN CAST(c.discussions AS VARCHAR)
         WHEN 'pull_requests' THEN CAST(c.pull_requests AS VARCHAR)
         WHEN 'recency' THEN CASE WHEN c.last_thread_at IS NOT NULL THEN strftime(c.last_thread_at, '%Y-%m-%d') WHEN c.pull_requests IS NOT NULL THEN 'no thread' END
-        WHEN 'provider' THEN coalesce(l.org, 'unregistered account')
+        WHEN 'provider' THEN coalesce(l.org, CASE WHEN l.official_provider THEN 'official provider' END, 'unregistered account')
         WHEN 'maturity' THEN strftime(c.created_at, '%Y-%m-%d')
         WHEN 'maintenance' THEN strftime(c.last_modified, '%Y-%m-%d')
         WHEN 'access' THEN c.gated
@@ -41,7 +41,20 @@ SELECT l.model, l.category, l.factor,
         WHEN 'typosquat' THEN coalesce('looks like ' || l.imitated, 'no look-alike')
     END AS value,
     CAST(l.points AS DOUBLE) AS points,
-    CASE l.factor
+    CASE WHEN c.platform = 'ModelScope' THEN CASE l.factor
+        WHEN 'downloads' THEN 'osir staging: cumulative downloads minus the baseline snapshot''s'
+        WHEN 'likes' THEN (CASE WHEN c.partial THEN 'crawl' ELSE 'modelscope listing' END) || ': likes (Stars)'
+        WHEN 'papers' THEN 'modelscope listing: arxiv: tags'
+        WHEN 'discussions' THEN CASE WHEN c.partial THEN 'crawl: community' ELSE 'not given by ModelScope' END
+        WHEN 'provider' THEN 'osir registry: organisation accounts; Open LLM Leaderboard: official providers'
+        WHEN 'maturity' THEN 'modelscope listing: CreatedTime'
+        WHEN 'maintenance' THEN 'modelscope listing: LastUpdatedTime'
+        WHEN 'licence_present' THEN 'modelscope listing: License'
+        WHEN 'licence_type' THEN 'scorecard.yaml: licence_classes'
+        WHEN 'example_code' THEN 'modelscope listing: Libraries'
+        WHEN 'typosquat' THEN 'osir look-alikes over ' || p.models || ' models'
+        ELSE 'not given by ModelScope'
+    END ELSE CASE l.factor
         WHEN 'downloads' THEN (CASE WHEN c.partial THEN 'crawl' ELSE 'hf listing' END) || ': downloads (30 days)'
         WHEN 'likes' THEN (CASE WHEN c.partial THEN 'crawl' ELSE 'hf listing' END) || ': likes'
         WHEN 'papers' THEN 'hf listing: arxiv: tags'
@@ -51,7 +64,7 @@ SELECT l.model, l.category, l.factor,
         WHEN 'discussions' THEN CASE WHEN c.partial THEN 'crawl: community (discussions + pull requests)' ELSE 'hf discussions: first page count, all statuses' END
         WHEN 'pull_requests' THEN 'hf discussions: pull requests count'
         WHEN 'recency' THEN 'hf discussions: newest thread of the first page'
-        WHEN 'provider' THEN 'osir registry: organisation accounts'
+        WHEN 'provider' THEN 'osir registry: organisation accounts; Open LLM Leaderboard: official providers'
         WHEN 'maturity' THEN 'hf listing: createdAt'
         WHEN 'maintenance' THEN 'hf listing: lastModified'
         WHEN 'access' THEN 'hf listing: gated'
@@ -67,7 +80,7 @@ SELECT l.model, l.category, l.factor,
         WHEN 'unsafe_files' THEN 'hf listing: siblings, custom_code tag'
         WHEN 'file_scan' THEN 'hf tree: securityFileStatus'
         WHEN 'typosquat' THEN 'osir look-alikes over ' || p.models || ' models'
-    END AS source
+    END END AS source
 FROM long AS l
-JOIN hf_model_cards AS c ON c.month = $month AND c.model = l.model
+JOIN model_cards AS c ON c.month = $month AND c.model = l.model
 CROSS JOIN population AS p

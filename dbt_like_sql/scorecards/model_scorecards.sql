@@ -1,5 +1,5 @@
 -- description: One scorecard per model and month: the four categories (each the mean of its collected factors), the final score (their weighted mean, 0-10), the share of factors collected, and the flags. A dangerous pickle import or an antivirus finding sets security to 0 whatever the other factors say.
--- deps: model_scorecard_points, hf_model_cards, scorecard_profile
+-- deps: model_scorecard_points, model_cards, scorecard_profile
 -- audit: unique(model); not_null(model, platform, coverage, partial); between(popularity=0:10, activity=0:10, operational=0:10, security=0:10, score=0:10, coverage=0:1)
 WITH categories AS (
     SELECT model, org, imitated, partial, list_avg(popularity) AS popularity, list_avg(activity) AS activity, list_avg(operational) AS operational,
@@ -20,7 +20,7 @@ weights AS (
 ),
 cards AS (
     SELECT c.*, len(c.dangerous_imports) > 0 AS dangerous_pickle, len(c.infected_files) > 0 AS infected
-    FROM hf_model_cards AS c
+    FROM model_cards AS c
     WHERE c.month = $month
 ),
 hard AS (

@@ -1,10 +1,10 @@
 -- description: Per registered organisation: how far its models can be trusted, download-weighted (a model used a million times counts more than a test upload), the share of its downloads in unsafe formats, and how many of its models look-alikes imitate.
--- deps: model_scorecards, hf_model_cards, model_lookalikes
+-- deps: model_scorecards, model_cards, model_lookalikes
 -- audit: unique(org); not_null(org, models); between(mean_score=0:10, unsafe_download_share=0:1)
 WITH cards AS (
     SELECT s.org, s.model, s.score, s.flags, coalesce(c.downloads, 0) AS downloads
     FROM model_scorecards AS s
-    JOIN hf_model_cards AS c ON c.month = s.month AND c.model = s.model
+    JOIN model_cards AS c ON c.month = s.month AND c.model = s.model
     WHERE s.month = $month AND s.org IS NOT NULL
 ),
 imitated AS (

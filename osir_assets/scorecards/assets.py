@@ -31,7 +31,7 @@ def scorecard_profile(context: AssetExecutionContext, scorecard_config: Scorecar
 
 @asset(
     group_name="scorecards",
-    deps=["hf_model_cards", "registry_accounts", "scorecard_profile"],
+    deps=["model_cards", "registry_accounts", "scorecard_profile"],
     partitions_def=monthly_partitions,
     backfill_policy=BackfillPolicy.single_run(),
     description="Model ids that look like a much more popular model of another organisation (typosquatting), one row per pair.",

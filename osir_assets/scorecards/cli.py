@@ -153,7 +153,7 @@ def cmd_scorecards(args) -> int:
         order = "s.model" if args.sort == "model" else f"{'c.downloads' if args.sort == 'downloads' else 's.' + args.sort} {'ASC' if args.ascending else 'DESC'} NULLS LAST, s.model"
         rows = con.execute(
             f"""SELECT s.model, s.org, c.downloads, s.score, s.popularity, s.activity, s.operational, s.security, s.coverage, s.flags, s.partial
-                FROM model_scorecards AS s LEFT JOIN hf_model_cards AS c ON c.month = s.month AND c.model = s.model
+                FROM model_scorecards AS s LEFT JOIN model_cards AS c ON c.month = s.month AND c.model = s.model
                 WHERE s.month = $month AND ($org IS NULL OR lower(s.org) = lower($org))
                 ORDER BY {order} {'LIMIT ' + str(int(args.limit)) if args.limit > 0 else ''}""",
             {"month": month, "org": args.org},

@@ -17,6 +17,7 @@ import duckdb
 import polars as pl
 
 from osir_assets.errors import OsirInputError
+from osir_assets.lib.duckdb_store import table_exists
 from osir_assets.lib.hub_cards import MODEL_EXPAND, card_extras, model_details
 from osir_assets.lib.package_files import SQL_ROOT
 from osir_assets.scorecards.lookalikes import month_lookalikes
@@ -80,12 +81,16 @@ def score_fetched(db: str, month: dt.date, fetched: pl.DataFrame) -> duckdb.Duck
     con.execute(f"ATTACH '{quoted}' AS osir (READ_ONLY)")
     for table in READ_FROM_OSIR:
         con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM osir."{table}"')
+    if table_exists(con, "osir.leaderboard_models"):  # official providers, where the month has a leaderboard
+        con.execute('CREATE VIEW leaderboard_models AS SELECT * FROM osir.leaderboard_models')
+    else:
+        con.execute("CREATE TEMP TABLE leaderboard_models (month DATE, model VARCHAR, official_provider BOOLEAN)")
     params = {"month": month}
     con.register("_fetched", fetched.to_arrow())
     con.execute("CREATE TEMP TABLE hf_model_repos AS SELECT CAST($month AS DATE) AS month, * FROM _fetched", params)
     con.execute(f"CREATE TEMP TABLE _fetched_card AS SELECT CAST($month AS DATE) AS month, * FROM ({_sql('scorecards', 'hf_model_cards.sql')})", params)
     con.execute(
-        "CREATE TEMP TABLE hf_model_cards AS SELECT * FROM osir.hf_model_cards WHERE month = $month AND model NOT IN (SELECT model FROM _fetched_card) "
+        "CREATE TEMP TABLE model_cards AS SELECT * FROM osir.model_cards WHERE month = $month AND model NOT IN (SELECT model FROM _fetched_card) "
         "UNION ALL BY NAME SELECT * FROM _fetched_card",
         params,
     )

@@ -109,15 +109,15 @@ def find_lookalikes(population: pl.DataFrame, popularity_ratio: float = 10, min_
 
 POPULATION_SQL = """
 SELECT c.model, c.account, c.name, c.downloads, coalesce(a.org, c.account) AS org_key
-FROM hf_model_cards AS c
-LEFT JOIN (SELECT lower(account) AS account, any_value(org) AS org FROM registry_accounts WHERE month = $month AND platform = 'HuggingFace' GROUP BY ALL) AS a
-  ON a.account = lower(c.account)
+FROM model_cards AS c
+LEFT JOIN (SELECT platform, lower(account) AS account, any_value(org) AS org FROM registry_accounts WHERE month = $month GROUP BY ALL) AS a
+  ON a.platform = c.platform AND a.account = lower(c.account)
 WHERE c.month = $month
 """
 
 
 def month_lookalikes(con, month) -> pl.DataFrame:
-    """The month's look-alike pairs, from its cards (``hf_model_cards``), registry accounts and typosquat settings."""
+    """The month's look-alike pairs, from its cards (``model_cards``), registry accounts and typosquat settings."""
     population = con.execute(POPULATION_SQL, {"month": month}).pl()
     rows = con.execute("SELECT key, value FROM scorecard_profile WHERE month = $month AND section = 'typosquat'", {"month": month}).fetchall()
     settings = dict(rows)

@@ -24,7 +24,7 @@ FROM org_model_trust AS t WHERE month = $month ORDER BY t.mean_score DESC NULLS 
 """
 RISKY_SQL = f"""
 WITH popular AS (
-    SELECT s.*, c.downloads FROM model_scorecards AS s JOIN hf_model_cards AS c ON c.month = s.month AND c.model = s.model
+    SELECT s.*, c.downloads FROM model_scorecards AS s JOIN model_cards AS c ON c.month = s.month AND c.model = s.model
     WHERE s.month = $month ORDER BY c.downloads DESC NULLS LAST LIMIT {POPULAR_MODELS}
 )
 SELECT p.model, coalesce(p.org, '-') AS org, printf('%,d', p.downloads) AS downloads, printf('%.2f', p.security) AS security,
@@ -34,13 +34,13 @@ FROM popular AS p WHERE p.security IS NOT NULL ORDER BY p.security, p.downloads 
 LOOKALIKES_SQL = """
 SELECT l.model AS "look-alike", printf('%,d', c.downloads) AS downloads, l.imitated AS imitates, printf('%,d', l.imitated_downloads) AS "its downloads",
        l.edits AS "edits after folding", l.part AS "differs in"
-FROM model_lookalikes AS l LEFT JOIN hf_model_cards AS c ON c.month = l.month AND c.model = l.model
+FROM model_lookalikes AS l LEFT JOIN model_cards AS c ON c.month = l.month AND c.model = l.model
 WHERE l.month = $month ORDER BY l.imitated_downloads DESC, l.model
 """
 
 
 def scorecard_section(con: duckdb.DuckDBPyConnection, month: dt.date) -> str:
-    if not all(table_exists(con, t) for t in ("org_model_trust", "model_scorecards", "model_lookalikes", "hf_model_cards")):
+    if not all(table_exists(con, t) for t in ("org_model_trust", "model_scorecards", "model_lookalikes", "model_cards")):
         return ""
     params = {"month": month}
     trust, risky, lookalikes = (con.execute(sql, params).pl() for sql in (TRUST_SQL, RISKY_SQL, LOOKALIKES_SQL))
