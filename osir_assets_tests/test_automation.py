@@ -62,6 +62,7 @@ def test_sensor_defaults():
     statuses = {s.name: s.default_status for s in repository.sensor_defs}
     assert statuses == {
         "registry_changes": DefaultSensorStatus.STOPPED,
+        "registry_versions": DefaultSensorStatus.RUNNING,  # records data versions only, requests no run
         "score_when_sources_land": DefaultSensorStatus.STOPPED,
         "report_failed_runs": DefaultSensorStatus.RUNNING,  # harmless: reads events, appends to a file
     }

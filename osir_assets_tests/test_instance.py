@@ -144,6 +144,7 @@ def test_a_registry_edit_turns_exactly_its_months_stale_and_the_sensor_requests_
     infra = recorded / "archive" / "data" / "2024-12-14" / "infra-summary.csv"
     original = infra.read_text(encoding="utf-8")
     sensor = defs.get_repository_def().get_sensor_def("registry_changes")
+    versions = defs.get_repository_def().get_sensor_def("registry_versions")  # on by default, requests nothing
     registry = RegistryResource(path=str(recorded / "archive"))
     with DagsterInstance.from_config(str(recorded / "dagster_home")) as instance:
         def tick(cursor):
@@ -162,8 +163,10 @@ def test_a_registry_edit_turns_exactly_its_months_stale_and_the_sensor_requests_
             cells = lines[1].split(",")
             cells[1] = "97"
             infra.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+            observed = versions.evaluate_tick(build_sensor_context(instance=instance, definitions=defs, resources={"registry": registry}))
             edited = tick(first.cursor)
-            for observation in edited.asset_events:  # what the sensor daemon does with them
+            assert edited.asset_events == observed.asset_events
+            for observation in observed.asset_events:  # what the sensor daemon does with them
                 instance.report_runless_asset_event(observation)
             # What the UI shows: December's curated table is unsynced, the other months and tables are not.
             assert stale("curated_infra_indicators") == {"2024-11-01": "FRESH", "2024-12-01": "STALE", "2025-01-01": "FRESH"}

@@ -109,3 +109,26 @@ def build_registry_change_sensor(minimum_interval_seconds: int = 60):
 
     return registry_changes
 
+
+
+def build_registry_version_sensor(minimum_interval_seconds: int = 60):
+    """Keeps the UI's staleness markers in step with the registry files, requesting nothing itself."""
+
+    @sensor(
+        name="registry_versions",
+        minimum_interval_seconds=minimum_interval_seconds,
+        default_status=DefaultSensorStatus.RUNNING,
+        description="Records the data versions of the registry files (registry_files/<table>) for the months runs have read, so an edit shows those months as unsynced; requests no run (registry_changes does).",
+    )
+    def registry_versions(context: SensorEvaluationContext, registry: RegistryResource):
+        try:
+            loaded = registry.load()
+        except OsirInputError as exc:
+            return SkipReason(f"the registry cannot be read, nothing recorded: {exc}")
+        observed = new_observations(context.instance, registry_fingerprints(loaded, monthly_partitions.get_partition_keys()), observed_before_only=True)
+        if not observed:
+            return SkipReason("the registry files are as the runs read them")
+        months = month_spans({o.partition for o in observed})
+        return SensorResult(asset_events=observed, skip_reason=SkipReason(f"recorded {len(observed)} new registry version(s) for {months}: those months are unsynced"))
+
+    return registry_versions
