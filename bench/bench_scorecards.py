@@ -3,8 +3,9 @@
 The cards (``hf_model_cards``, factors given) are generated in DuckDB into a file first; then a fresh process
 runs what the scorecard assets run for a month: the look-alike detection (polars + rapidfuzz), the points SQL
 (``model_scorecard_points``) and the card SQL (``model_scorecards``), which together are the scoring (target:
-under 5 s and 1 GB), then the explanation table (``model_scorecard_factors``, 25 rows per model, timed apart), and
-prints each stage's wall time and the process's peak memory. Printed, never asserted.
+under 5 s and 1 GB), then reads the explanation view (``model_scorecard_factors``, 25 rows per model: a month's rows
+counted, and one card's read; timed apart), and prints each stage's wall time and the process's peak memory.
+Printed, never asserted.
 
 Run: ``.venv/bin/python bench/bench_scorecards.py [--models 1000000] [--accounts 150000] [--memory-limit 900MB]``.
 CPU seconds are printed beside wall seconds: on a shared machine they say what the work costs.
@@ -106,7 +107,11 @@ def score(db: Path, memory_limit: str) -> None:
     for name in ("model_scorecard_points", "model_scorecards"):
         timed(name, run_sql(name))
     scoring_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    timed("model_scorecard_factors", run_sql("model_scorecard_factors"))
+    # The explanation is a view (25 rows per model, computed when read): a month's rows counted, and one card's read.
+    con.execute(f"CREATE OR REPLACE VIEW model_scorecard_factors AS {(SQL_ROOT / 'scorecards' / 'model_scorecard_factors.sql').read_text(encoding='utf-8')}")
+    timed("model_scorecard_factors", lambda: con.execute("SELECT count(*) FROM model_scorecard_factors WHERE month = $month", params).fetchone())
+    one = con.execute("SELECT model FROM model_scorecards ORDER BY model LIMIT 1 OFFSET 5000").fetchone()[0]
+    timed("one card (factors)", lambda: con.execute("SELECT * FROM model_scorecard_factors WHERE month = $month AND model = $model", {**params, "model": one}).fetchall())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     pairs, factors = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("model_lookalikes", "model_scorecard_factors"))
     print(f"models={models:,}  look-alike pairs={pairs:,}  factor rows={factors:,}  DuckDB memory_limit={memory_limit}")
@@ -114,7 +119,8 @@ def score(db: Path, memory_limit: str) -> None:
         print(f"  {stage:<26} {wall:6.2f} s wall  {cpu:6.2f} s CPU")
     wall, cpu = (sum(times[s][i] for s in ("look-alikes", "model_scorecard_points", "model_scorecards")) for i in (0, 1))
     print(f"scoring + typosquat detection: {wall:.2f} s wall, {cpu:.2f} s CPU, peak memory {scoring_peak:,.0f} MB (target < 5 s and 1,024 MB)")
-    print(f"with the explanation table (model_scorecard_factors): {wall + times['model_scorecard_factors'][0]:.2f} s wall, peak memory {peak:,.0f} MB")
+    month_rows, one_card = times["model_scorecard_factors"][0], times["one card (factors)"][0]
+    print(f"the explanation view (model_scorecard_factors): a month's {factors:,} rows counted in {month_rows:.2f} s, one card's 25 read in {one_card * 1000:.0f} ms; peak memory {peak:,.0f} MB")
 
 
 def main() -> None:

@@ -1,17 +1,14 @@
--- description: Every factor of every model's scorecard this month, one row per model and factor: the raw value, the points (from model_scorecard_points; NULL when not collected) and where the value came from.
+-- description: Every factor of every model's scorecard, one row per month, model and factor: the raw value, the points (from model_scorecard_points; NULL when not collected) and where the value came from. A view: 25 rows per model are computed when read (one card, or a month's export), not stored; the points and cards it explains are audited.
 -- deps: model_scorecard_points, model_cards
--- audit: unique(model, factor); not_null(model, category, factor, source); between(points=0:10)
-WITH points AS (
-    SELECT * EXCLUDE (month) FROM model_scorecard_points WHERE month = $month
-),
-long AS (
-    SELECT model, org, official_provider, imitated, licence_class, split_part(key, '_', 1) AS category, substr(key, strpos(key, '_') + 1) AS factor, points
-    FROM points UNPIVOT INCLUDE NULLS (points FOR key IN (COLUMNS('^(popularity|activity|operational|security)_')))
+-- materialized: view
+WITH long AS (
+    SELECT month, model, org, official_provider, imitated, licence_class, split_part(key, '_', 1) AS category, substr(key, strpos(key, '_') + 1) AS factor, points
+    FROM model_scorecard_points UNPIVOT INCLUDE NULLS (points FOR key IN (COLUMNS('^(popularity|activity|operational|security)_')))
 ),
 population AS (
-    SELECT count(*) AS models FROM model_cards WHERE month = $month
+    SELECT month, count(*) AS models FROM model_cards GROUP BY month
 )
-SELECT l.model, l.category, l.factor,
+SELECT l.month, l.model, l.category, l.factor,
     CASE l.factor
         WHEN 'downloads' THEN CAST(c.downloads AS VARCHAR)
         WHEN 'likes' THEN CAST(c.likes AS VARCHAR)
@@ -82,5 +79,5 @@ SELECT l.model, l.category, l.factor,
         WHEN 'typosquat' THEN 'osir look-alikes over ' || p.models || ' models'
     END END AS source
 FROM long AS l
-JOIN model_cards AS c ON c.month = $month AND c.model = l.model
-CROSS JOIN population AS p
+JOIN model_cards AS c ON c.month = l.month AND c.model = l.model
+JOIN population AS p ON p.month = l.month

@@ -99,6 +99,6 @@ def score_fetched(db: str, month: dt.date, fetched: pl.DataFrame) -> duckdb.Duck
     # Points need the whole population (log scales); the card and its explanation only the fetched model.
     con.execute(f"CREATE TEMP TABLE _points AS SELECT CAST($month AS DATE) AS month, * FROM ({_sql('scorecards', 'model_scorecard_points.sql')})", params)
     con.execute("CREATE TEMP TABLE model_scorecard_points AS SELECT * FROM _points WHERE model IN (SELECT model FROM _fetched_card)")
-    for name in ("model_scorecard_factors", "model_scorecards"):
-        con.execute(f"CREATE TEMP TABLE {name} AS SELECT CAST($month AS DATE) AS month, * FROM ({_sql('scorecards', name + '.sql')})", params)
+    con.execute(f"CREATE TEMP VIEW model_scorecard_factors AS {_sql('scorecards', 'model_scorecard_factors.sql')}")  # a view, as in the graph
+    con.execute(f"CREATE TEMP TABLE model_scorecards AS SELECT CAST($month AS DATE) AS month, * FROM ({_sql('scorecards', 'model_scorecards.sql')})", params)
     return con
