@@ -53,6 +53,14 @@ def start_webserver(home: str, env: dict | None = None) -> tuple[subprocess.Pope
     return server, base
 
 
+def partitions_page(page, url: str, shot: Path) -> None:
+    """An asset's partitions view, once the selected partition's materialisation has loaded."""
+    page.goto(url, wait_until="networkidle")
+    page.get_by_text("Latest materialization").first.wait_for(timeout=120_000)
+    page.wait_for_timeout(3000)
+    page.screenshot(path=str(shot))
+
+
 def main() -> None:
     home = subprocess.run([str(BIN / "osir"), "instance"], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout.strip()
     server, base = start_webserver(home)
@@ -67,10 +75,7 @@ def main() -> None:
                     break
                 page.wait_for_timeout(1000)
             page.screenshot(path=str(OUT / "ui-catalog.png"))
-            page.goto(f"{base}/assets/influence_scores?view=partitions&partition=2025-01-01", wait_until="networkidle")
-            page.get_by_text("Latest materialization").first.wait_for()
-            page.wait_for_timeout(3000)
-            page.screenshot(path=str(OUT / "ui-partitions.png"))
+            partitions_page(page, f"{base}/assets/influence_scores?view=partitions&partition=2025-01-01", OUT / "ui-partitions.png")
             browser.close()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -109,10 +114,7 @@ def stale() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1500, "height": 950})
-            page.goto(f"{base}/assets/curated_infra_indicators?view=partitions&partition=2024-12-01", wait_until="networkidle")
-            page.get_by_text("Latest materialization").first.wait_for(timeout=120_000)
-            page.wait_for_timeout(3000)
-            page.screenshot(path=str(OUT / "ui-stale.png"))
+            partitions_page(page, f"{base}/assets/curated_infra_indicators?view=partitions&partition=2024-12-01", OUT / "ui-stale.png")
             browser.close()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
