@@ -72,7 +72,7 @@ def _month(con, wanted: dt.date | None, db: str) -> dt.date:
 def read_card(con, month: dt.date, model: str) -> dict | None:
     """A model's card in the JSON shape of ``osir scorecard --format json`` (None when the month has no card for it)."""
     row = con.execute(
-        "SELECT model, org, popularity, activity, operational, security, score, coverage, flags, partial FROM model_scorecards "
+        "SELECT model, org, popularity, activity, operational, security, score, coverage, flags, partial, platform FROM model_scorecards "
         "WHERE month = $month AND lower(model) = lower($model)",
         {"month": month, "model": model},
     ).fetchone()
@@ -83,12 +83,12 @@ def read_card(con, month: dt.date, model: str) -> dict | None:
         "ORDER BY list_position(['popularity', 'activity', 'operational', 'security'], category), factor",
         {"month": month, "model": row[0]},
     ).fetchall()
-    keys = ("model", "org", *CATEGORIES, "score", "coverage", "flags", "partial")
+    keys = ("model", "org", *CATEGORIES, "score", "coverage", "flags", "partial", "platform")
     card = dict(zip(keys, row))
     return {
         "model": card["model"], "month": f"{month:%Y-%m}", **{c: card[c] for c in CATEGORIES}, "score": card["score"], "coverage": card["coverage"],
         "factors": [dict(zip(("category", "factor", "value", "points", "source"), f)) for f in factors], "flags": list(card["flags"]),
-        "org": card["org"], "partial": card["partial"],
+        "org": card["org"], "partial": card["partial"], "platform": card["platform"],
     }  # fmt: skip
 
 
@@ -131,7 +131,7 @@ def cmd_scorecard(args) -> int:
         month = _month(con, args.month, db)
         card = read_card(con, month, args.model)
         population = con.execute("SELECT count(*) FROM model_scorecards WHERE month = $m", {"m": month}).fetchone()[0]
-    origin = f"collected by OSIR, one of {population:,} models"
+    origin = f"collected by OSIR from {card['platform'] if card else ''}, one of {population:,} models"
     if card is None:
         from osir_assets.scorecards.live_card import fetch_model_repo, score_fetched
 
