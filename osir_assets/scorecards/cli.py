@@ -131,8 +131,9 @@ def cmd_scorecard(args) -> int:
         month = _month(con, args.month, db)
         card = read_card(con, month, args.model)
         population = con.execute("SELECT count(*) FROM model_scorecards WHERE month = $m", {"m": month}).fetchone()[0]
-    origin = f"collected by OSIR from {card['platform'] if card else ''}, one of {population:,} models"
-    if card is None:
+    if card is not None:
+        origin = f"collected by OSIR from {card['platform']}, one of {population:,} models"
+    else:
         from osir_assets.scorecards.live_card import fetch_model_repo, score_fetched
 
         fetched, endpoint = fetch_model_repo(args.model)
