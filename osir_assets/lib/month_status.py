@@ -9,15 +9,13 @@ import datetime as dt
 
 import duckdb
 
-from osir_assets.lib.duckdb_store import table_exists
+from osir_assets.lib.duckdb_store import table_columns, table_exists
 
 SAMPLE_PREFIX = "SAMPLE (synthetic data, not a real ranking): "
 
 
 def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?", [table, column]
-    ).fetchone()[0])
+    return column in (table_columns(con, table) or [])
 
 
 def from_sample(con: duckdb.DuckDBPyConnection, months: list[dt.date]) -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from osir_assets.lib.duckdb_store import bind, publish_month, table_exists
+from osir_assets.lib.duckdb_store import bind, publish_month, table_columns, table_exists
 from osir_assets.lib.package_files import package_path
 from osir_assets.progress import report
 from osir_assets.quality.config import QualityConfig
@@ -151,7 +151,7 @@ def source_anomalies(con, staged: str, table: str, month: dt.date, registry, kin
 
 def start_structural_findings(con, staged: str, rules: TableRules, expected_columns: list[str], config: QualityConfig) -> Callable[[], list[Finding]]:
     """Hand the staged rows to great_expectations; the returned function waits for the findings."""
-    columns = [r[0] for r in con.execute(f'DESCRIBE "{staged}"').fetchall()]
+    columns = table_columns(con, staged)
     wanted = [c for c in rules.needed_columns() if c in columns]
     schema_rules = TableRules(columns=tuple(expected_columns), not_null=rules.not_null, unique=rules.unique, minimum=rules.minimum,
                               between=rules.between, truthy=rules.truthy, exact_columns=rules.exact_columns, identity=rules.identity)
@@ -227,7 +227,7 @@ def audit_staged(con, asset: str, table: str, staged: str, months: list[dt.date]
     """Audit every staged month at once (one great_expectations validation per asset and run), then split
     the findings by month. Returns {month: MonthAudit}."""
     if expected_columns is None:  # a SQL table keeps the columns it was published with; new ones may be added
-        expected_columns = [r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()] if table_exists(con, table) else []
+        expected_columns = table_columns(con, table) or []
     by_month = TableRules(not_null=rules.not_null, unique=("month", *rules.unique) if rules.unique else (), minimum=rules.minimum,
                           between=rules.between, truthy=rules.truthy, exact_columns=rules.exact_columns, identity=("month", *rules.identity))
     pending = start_structural_findings(con, staged, by_month, expected_columns, config)
