@@ -38,18 +38,20 @@ SELECT l.month, l.model, l.category, l.factor,
         WHEN 'typosquat' THEN coalesce('looks like ' || l.imitated, 'no look-alike')
     END AS value,
     CAST(l.points AS DOUBLE) AS points,
-    CASE WHEN c.platform = 'ModelScope' THEN CASE l.factor
+    -- OSIR's own sources first, then where each platform's listing gives the value
+    CASE l.factor
+        WHEN 'provider' THEN 'osir registry: organisation accounts; Open LLM Leaderboard: official providers'
+        WHEN 'licence_type' THEN 'scorecard.yaml: licence_classes'
+        WHEN 'typosquat' THEN 'osir look-alikes over ' || p.models || ' models'
+    ELSE CASE WHEN c.platform = 'ModelScope' THEN CASE l.factor
         WHEN 'downloads' THEN 'osir staging: cumulative downloads minus the baseline snapshot''s'
         WHEN 'likes' THEN (CASE WHEN c.partial THEN 'crawl' ELSE 'modelscope listing' END) || ': likes (Stars)'
         WHEN 'papers' THEN 'modelscope listing: arxiv: tags'
         WHEN 'discussions' THEN CASE WHEN c.partial THEN 'crawl: community' ELSE 'not given by ModelScope' END
-        WHEN 'provider' THEN 'osir registry: organisation accounts; Open LLM Leaderboard: official providers'
         WHEN 'maturity' THEN 'modelscope listing: CreatedTime'
         WHEN 'maintenance' THEN 'modelscope listing: LastUpdatedTime'
         WHEN 'licence_present' THEN 'modelscope listing: License'
-        WHEN 'licence_type' THEN 'scorecard.yaml: licence_classes'
         WHEN 'example_code' THEN 'modelscope listing: Libraries'
-        WHEN 'typosquat' THEN 'osir look-alikes over ' || p.models || ' models'
         ELSE 'not given by ModelScope'
     END ELSE CASE l.factor
         WHEN 'downloads' THEN (CASE WHEN c.partial THEN 'crawl' ELSE 'hf listing' END) || ': downloads (30 days)'
@@ -61,12 +63,10 @@ SELECT l.month, l.model, l.category, l.factor,
         WHEN 'discussions' THEN CASE WHEN c.partial THEN 'crawl: community (discussions + pull requests)' ELSE 'hf discussions: first page count, all statuses' END
         WHEN 'pull_requests' THEN 'hf discussions: pull requests count'
         WHEN 'recency' THEN 'hf discussions: newest thread of the first page'
-        WHEN 'provider' THEN 'osir registry: organisation accounts; Open LLM Leaderboard: official providers'
         WHEN 'maturity' THEN 'hf listing: createdAt'
         WHEN 'maintenance' THEN 'hf listing: lastModified'
         WHEN 'access' THEN 'hf listing: gated'
         WHEN 'licence_present' THEN 'hf listing: card license / license: tag'
-        WHEN 'licence_type' THEN 'scorecard.yaml: licence_classes'
         WHEN 'metrics' THEN 'hf listing: card metrics'
         WHEN 'datasets' THEN 'hf listing: card datasets / dataset: tags'
         WHEN 'base_model' THEN 'hf listing: baseModels / base_model'
@@ -76,8 +76,7 @@ SELECT l.month, l.model, l.category, l.factor,
         WHEN 'safetensors' THEN 'hf listing: siblings'
         WHEN 'unsafe_files' THEN 'hf listing: siblings, custom_code tag'
         WHEN 'file_scan' THEN 'hf tree: securityFileStatus'
-        WHEN 'typosquat' THEN 'osir look-alikes over ' || p.models || ' models'
-    END END AS source
+    END END END AS source
 FROM long AS l
 JOIN model_cards AS c ON c.month = l.month AND c.model = l.model
 JOIN population AS p ON p.month = l.month
