@@ -16,8 +16,13 @@ $(UV):
 # The lock file decides every version: --locked fails when uv.lock no longer matches pyproject.toml
 # (update deliberately: `.tools/bin/uv lock --upgrade`, then `make test`). Bytecode is compiled at install
 # time: with PYTHONDONTWRITEBYTECODE set, every process would otherwise recompile Dagster's sources on import.
-setup: $(UV)
+# The sync runs again only when the lock file or pyproject.toml changed since the last one (the project itself
+# is installed editable, so a code change needs none): a no-op sync still costs most of a second per command.
+SYNCED := $(VENV)/.synced
+setup: $(SYNCED)
+$(SYNCED): uv.lock pyproject.toml | $(UV)
 	UV_PYTHON_DOWNLOADS=never $(UV) sync --quiet --locked --extra test --compile-bytecode --python $(PYTHON)
+	@touch $@
 
 run: setup
 	$(BIN)/osir run

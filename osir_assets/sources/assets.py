@@ -69,6 +69,7 @@ def build_platform_source(name: str, platform: str, kind: str):
                 con.register("_snapshot", frame.to_arrow())
                 stage_month(con, staged, month, "SELECT * FROM _snapshot")
                 con.unregister("_snapshot")
+                del frame  # staged now: the month's rows are not held twice through the audit
             # audit: structure with great_expectations, anomalies and coverage in SQL; publish the months with no ERROR left
             anomalies = lambda con, staged, month: source_anomalies(con, staged, name, month, loaded, kind, quality)
             said = lambda month, rows, failed: f"{name}: {month:%Y-%m} -> {formatted(rows, count)} repositories from {origins[month.isoformat()]['origin']}" + (
