@@ -7,14 +7,15 @@ from dagster import Definitions, in_process_executor
 
 from osir_assets.automation import build_schedules, build_sensors, osir_month_job
 from osir_assets.explain.asset import score_explanations
-from osir_assets.lib.duckdb_store import DEFAULT_DB, DuckDBStore
+from osir_assets.lib.duckdb_store import DEFAULT_DB
+from osir_assets.lib.duckdb_resource import DuckDBStore
 from osir_assets.quality.config import QualityConfig
 from osir_assets.registry.assets import registry_assets, registry_files
 from osir_assets.registry.resources import RegistryResource
 from osir_assets.scoring.profile import ScoringProfile, scoring_profile
 from osir_assets.sources.assets import month_snapshot, platform_source_assets
 from osir_assets.sources.github_assets import github_repos
-from osir_assets.leaderboard import leaderboard_assets
+from osir_assets.leaderboard.assets import open_llm_leaderboard
 from osir_assets.leaderboard.resources import leaderboard_from_environment
 from osir_assets.lib.package_files import NATIVE_REGISTRY, SQL_ROOT
 from osir_assets.lib.sql_assets import build_sql_assets
@@ -24,7 +25,7 @@ from osir_assets.scorecards.config import ScorecardConfig
 from osir_assets.sources.resources import PlatformSources, collectors_from_environment
 
 python_assets = [
-    *platform_source_assets, month_snapshot, github_repos, registry_files, *registry_assets, scoring_profile, *leaderboard_assets, scorecard_profile, model_lookalikes,
+    *platform_source_assets, month_snapshot, github_repos, registry_files, *registry_assets, scoring_profile, open_llm_leaderboard, scorecard_profile, model_lookalikes,
 ]
 
 

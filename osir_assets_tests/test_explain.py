@@ -17,7 +17,7 @@ from osir_assets.cli import main
 from osir_assets.errors import OsirInputError
 from osir_assets.explain.asset import score_explanations
 from osir_assets.explain.queries import diff, explain
-from osir_assets.lib.duckdb_store import DuckDBStore
+from osir_assets.lib.duckdb_resource import DuckDBStore
 
 JANUARY, DECEMBER = dt.date(2025, 1, 1), dt.date(2024, 12, 1)
 WEIGHTS = {"data": 0.5 / 3, "model": 0.5, "infra": 0.5 / 3, "eval": 0.5 / 3}

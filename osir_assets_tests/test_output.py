@@ -15,7 +15,7 @@ from osir_assets.cli import main
 from osir_assets.definitions import build_resources
 from osir_assets.exports.report import build_report
 from osir_assets.explain.asset import score_explanations
-from osir_assets.lib.duckdb_store import DuckDBStore
+from osir_assets.lib.duckdb_resource import DuckDBStore
 from osir_assets.lib.formatting import count, decimals, formatted, measure, signed_count, signed_decimals, text_table
 from osir_assets.quality.findings import ERROR, WARN, Finding
 from osir_assets.quality.report import findings_summary

@@ -3,7 +3,7 @@
 from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, MetadataValue, asset
 
 from osir_assets.explain.queries import top_organisations
-from osir_assets.lib.duckdb_store import DuckDBStore
+from osir_assets.lib.duckdb_resource import DuckDBStore
 from osir_assets.lib.formatting import count, decimals, signed_count, text_table
 from osir_assets.lib.month_status import from_sample, heading
 from osir_assets.partitions import month_of, monthly_partitions

@@ -10,7 +10,8 @@ import duckdb
 from osir_assets.errors import OsirInputError
 from osir_assets.explain.queries import diff, explain
 from osir_assets.explain.rendering import render_diff, render_explanation
-from osir_assets.lib.duckdb_store import DEFAULT_DB, DuckDBStore
+from osir_assets.lib.duckdb_store import DEFAULT_DB
+from osir_assets.lib.duckdb_resource import DuckDBStore
 
 
 def _open_read_only(db: str):

@@ -266,7 +266,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     """``osir report --month YYYY-MM --out DIR``."""
     import sys
 
-    from osir_assets.lib.duckdb_store import DEFAULT_DB, DuckDBStore
+    from osir_assets.lib.duckdb_store import DEFAULT_DB
+    from osir_assets.lib.duckdb_resource import DuckDBStore
 
     db = args.db or os.environ.get("OSIR_DB", DEFAULT_DB)
     if not Path(db).exists():

@@ -5,7 +5,3 @@ The source asset (assets.py) normalises a snapshot (source.py) from a file, the 
 `osir analytics` (cli.py) and the report's section (report_section.py); sample_data.py adds a synthetic
 leaderboard to the generated sample.
 """
-
-from osir_assets.leaderboard.assets import open_llm_leaderboard
-
-leaderboard_assets = [open_llm_leaderboard]

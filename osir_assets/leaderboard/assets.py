@@ -11,7 +11,8 @@ import datetime as dt
 
 from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Failure, MaterializeResult, asset
 
-from osir_assets.lib.duckdb_store import DuckDBStore, stage_month, transaction
+from osir_assets.lib.duckdb_store import stage_month, transaction
+from osir_assets.lib.duckdb_resource import DuckDBStore
 from osir_assets.leaderboard.resources import LeaderboardSource
 from osir_assets.leaderboard.source import BENCHMARKS, ENTRY_SCHEMA
 from osir_assets.partitions import month_of, monthly_partitions

@@ -45,7 +45,8 @@ from dagster import (
     multi_asset,
 )
 
-from osir_assets.lib.duckdb_store import DuckDBStore, create_view, publish_month, replace_month, stage_month, transaction
+from osir_assets.lib.duckdb_store import create_view, publish_month, replace_month, stage_month, transaction
+from osir_assets.lib.duckdb_resource import DuckDBStore
 from osir_assets.lib.formatting import count, formatted
 from osir_assets.progress import report
 from osir_assets.partitions import month_of, monthly_partitions

@@ -186,7 +186,11 @@ def validate_here(rows_file: str, rules: TableRules, all_columns: list[str], sev
         return []
     batch = batches.get_batch(batch_parameters={"dataframe": data[[c for c in all_columns] if rules.columns else data.columns]})
     result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": list(rules.identity)} if rules.identity else {"result_format": "SUMMARY", "partial_unexpected_count": 5}
-    result = batch.validate(suite, result_format=result_format)
+    # Nearly every audit passes: asking for pass or fail only takes half the time of collecting the offending
+    # rows (11 ms against 21 ms for a small table's suite), so the rows are collected on a second pass, when needed.
+    result = batch.validate(suite, result_format="BOOLEAN_ONLY")
+    if not result.success:
+        result = batch.validate(suite, result_format=result_format)
     # Results do not come back in suite order: match them to their rule by expectation type and columns.
     rule_of = {_signature(e.expectation_type, e.column if hasattr(e, "column") else None, getattr(e, "column_list", None)): rule for rule, e in named}
     by_rule: dict[str, Finding] = {}

@@ -11,7 +11,8 @@ from collections.abc import Callable
 import polars as pl
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec, BackfillPolicy, MaterializeResult, asset
 
-from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame
+from osir_assets.lib.duckdb_store import replace_month_from_frame
+from osir_assets.lib.duckdb_resource import DuckDBStore
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.registry.model import Registry
 from osir_assets.registry.resources import RegistryResource

@@ -7,7 +7,8 @@ The scoring itself is SQL (``dbt_like_sql/scorecards/``: ``model_scorecard_facto
 import polars as pl
 from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, asset
 
-from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame
+from osir_assets.lib.duckdb_store import replace_month_from_frame
+from osir_assets.lib.duckdb_resource import DuckDBStore
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.scorecards.config import ScorecardConfig
 from osir_assets.scorecards.lookalikes import month_lookalikes

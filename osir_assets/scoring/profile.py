@@ -5,7 +5,8 @@ import polars as pl
 from dagster import AssetExecutionContext, BackfillPolicy, ConfigurableResource, MaterializeResult, asset
 from pydantic import Field
 
-from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame
+from osir_assets.lib.duckdb_store import replace_month_from_frame
+from osir_assets.lib.duckdb_resource import DuckDBStore
 from osir_assets.partitions import month_of, monthly_partitions
 
 DIMENSIONS = ("data", "model", "infra", "eval")

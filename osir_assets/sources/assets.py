@@ -8,7 +8,8 @@ import polars as pl
 from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Failure, MaterializeResult, asset
 
 from osir_assets.lib.formatting import count, formatted
-from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame, stage_month, transaction
+from osir_assets.lib.duckdb_store import replace_month_from_frame, stage_month, transaction
+from osir_assets.lib.duckdb_resource import DuckDBStore
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules

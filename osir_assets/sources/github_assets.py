@@ -2,7 +2,8 @@
 
 from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, asset
 
-from osir_assets.lib.duckdb_store import DuckDBStore, replace_month_from_frame
+from osir_assets.lib.duckdb_store import replace_month_from_frame
+from osir_assets.lib.duckdb_resource import DuckDBStore
 from osir_assets.lib.formatting import count, formatted
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.progress import report
