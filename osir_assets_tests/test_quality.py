@@ -154,6 +154,42 @@ def test_a_blocked_month_blocks_the_months_that_need_it(workspace, tmp_path):
     assert feb and "2025-01" in feb  # February's baselines and delta ranks read January
 
 
+def test_large_months_are_audited_one_batch_at_a_time_with_the_same_outcome(workspace, tmp_path, monkeypatch):
+    """A source step audits its months together until their rows reach AUDIT_BATCH_ROWS: with a limit of one
+    row every month is validated on its own (memory follows the largest month, not the run), and nothing a
+    user sees changes: January is refused for its negative counter, December and February are published."""
+    import osir_assets.quality.gate as gate
+    import osir_assets.sources.assets as sources
+
+    archive, db = workspace
+    edit(feb_file(archive, "HuggingFace", "model").parents[2] / "2025-01-14" / "HuggingFace" / "raw-models-info.jsonl",
+         lambda f: f.with_columns(pl.when(pl.int_range(f.height) == 2).then(-3).otherwise(pl.col("likes")).alias("likes")))
+    validated = []
+    real_start = gate.start_structural_findings
+    monkeypatch.setattr(gate, "start_structural_findings", lambda con, staged, *a: validated.append(staged) or real_start(con, staged, *a))
+
+    def outcome(limit: int, copy: Path):
+        monkeypatch.setattr(sources, "AUDIT_BATCH_ROWS", limit)
+        validated.clear()
+        try:
+            materialize_months(MONTHS[1:], build_resources(str(copy), str(archive)))
+        except MonthFailed:
+            pass  # downstream steps whose every month needs January: the blocks are compared below
+        with duckdb.connect(str(copy), read_only=True) as con:
+            blocks = con.execute("SELECT month, asset, reason FROM month_blocks WHERE reason IS NOT NULL ORDER BY ALL").fetchall()
+            audits = con.execute("SELECT month, asset, rule, passed, failures, sample FROM audit_results ORDER BY ALL").fetchall()
+            hf_months = con.execute("SELECT DISTINCT month FROM hf_model_repos ORDER BY 1").fetchall()
+        return validated.count("_staged_hf_model_repos"), blocks, audits, hf_months, hashes(copy)
+
+    one_row = outcome(1, Path(shutil.copy(db, tmp_path / "one-row.duckdb")))
+    default = outcome(gate.AUDIT_BATCH_ROWS, Path(shutil.copy(db, tmp_path / "default.duckdb")))
+    assert (one_row[0], default[0]) == (3, 1)  # three validations of hf_model_repos against one
+    assert ("2025-01-01", "hf_model_repos") in {(str(m), a) for m, a, reason in one_row[1] if "non_negative" in reason}
+    assert one_row[1:4] == default[1:4]
+    assert {k for k in one_row[4] if one_row[4][k] != default[4][k]} == set()
+    assert [str(m) for (m,) in one_row[3]] == ["2024-11-01", "2024-12-01", "2025-01-01", "2025-02-01"]  # January's earlier rows stay
+
+
 ANOMALIES = {
     "cumulative_total_decreased": (("ModelScope", "model"), "total_downloads", lambda c: pl.when(pl.int_range(pl.len()) == 0).then(1).otherwise(c)),
     "downloads_collapsed": (("HuggingFace", "model"), "downloads_last_month", lambda c: pl.when(c >= 1000).then(0).otherwise(c)),

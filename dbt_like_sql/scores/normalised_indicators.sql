@@ -3,7 +3,8 @@
 -- audit: unique(view, dimension, indicator, org); between(normalised=0:1)
 WITH stats AS (
     SELECT view, dimension, indicator,
-           max(value) AS column_max, min(value) AS column_min, arg_max(org, value) AS max_org
+           -- The organisation that set the maximum; on a tie the first by name, so that a rerun names the same one.
+           max(value) AS column_max, min(value) AS column_min, first(org ORDER BY value DESC, org) FILTER (WHERE value IS NOT NULL) AS max_org
     FROM indicator_values WHERE month = $month
     GROUP BY ALL
 )

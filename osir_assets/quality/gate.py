@@ -252,6 +252,13 @@ def audit_staged(con, asset: str, table: str, staged: str, months: list[dt.date]
     return audits
 
 
+# Write-audit-publish takes the months of a run together, one great_expectations validation for all of them,
+# until their staged rows reach this many: then they are audited and published before the next months are
+# staged. Memory then follows the largest month rather than the length of the run, and small months still
+# share one validation.
+AUDIT_BATCH_ROWS = 500_000
+
+
 def audit_and_publish(con, context, asset: str, table: str, staged: str, months: list[dt.date], rules: TableRules, config: QualityConfig,
                       waivers_for, anomalies, published: Callable) -> tuple[dict, dict, list["MonthAudit"]]:
     """Audit a source's staged months, publish each month with no ERROR left, drop the staging table.
