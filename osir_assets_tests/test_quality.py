@@ -155,9 +155,10 @@ def test_a_blocked_month_blocks_the_months_that_need_it(workspace, tmp_path):
 
 
 def test_large_months_are_audited_one_batch_at_a_time_with_the_same_outcome(workspace, tmp_path, monkeypatch):
-    """A source step audits its months together until their rows reach AUDIT_BATCH_ROWS: with a limit of one
+    """A step audits its months together until their staged rows reach AUDIT_BATCH_ROWS: with a limit of one
     row every month is validated on its own (memory follows the largest month, not the run), and nothing a
     user sees changes: January is refused for its negative counter, December and February are published."""
+    import osir_assets.lib.sql_assets as sql_assets
     import osir_assets.quality.gate as gate
     import osir_assets.sources.assets as sources
 
@@ -170,6 +171,7 @@ def test_large_months_are_audited_one_batch_at_a_time_with_the_same_outcome(work
 
     def outcome(limit: int, copy: Path):
         monkeypatch.setattr(sources, "AUDIT_BATCH_ROWS", limit)
+        monkeypatch.setattr(sql_assets, "AUDIT_BATCH_ROWS", limit)
         validated.clear()
         try:
             materialize_months(MONTHS[1:], build_resources(str(copy), str(archive)))
@@ -179,11 +181,12 @@ def test_large_months_are_audited_one_batch_at_a_time_with_the_same_outcome(work
             blocks = con.execute("SELECT month, asset, reason FROM month_blocks WHERE reason IS NOT NULL ORDER BY ALL").fetchall()
             audits = con.execute("SELECT month, asset, rule, passed, failures, sample FROM audit_results ORDER BY ALL").fetchall()
             hf_months = con.execute("SELECT DISTINCT month FROM hf_model_repos ORDER BY 1").fetchall()
-        return validated.count("_staged_hf_model_repos"), blocks, audits, hf_months, hashes(copy)
+        return (validated.count("_staged_hf_model_repos"), validated.count("_staged_model_scorecards")), blocks, audits, hf_months, hashes(copy)
 
     one_row = outcome(1, Path(shutil.copy(db, tmp_path / "one-row.duckdb")))
     default = outcome(gate.AUDIT_BATCH_ROWS, Path(shutil.copy(db, tmp_path / "default.duckdb")))
-    assert (one_row[0], default[0]) == (3, 1)  # three validations of hf_model_repos against one
+    # hf_model_repos: three validations against one; model_scorecards (SQL, January skipped): two against one
+    assert (one_row[0], default[0]) == ((3, 2), (1, 1))
     assert ("2025-01-01", "hf_model_repos") in {(str(m), a) for m, a, reason in one_row[1] if "non_negative" in reason}
     assert one_row[1:4] == default[1:4]
     assert {k for k in one_row[4] if one_row[4][k] != default[4][k]} == set()

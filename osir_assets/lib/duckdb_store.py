@@ -110,6 +110,11 @@ def stage_month(con: duckdb.DuckDBPyConnection, staged: str, month: dt.date, sel
         con.execute(f'CREATE TEMP TABLE "{staged}" AS {select}', bind(select_sql + " $month", params))
 
 
+def staged_rows(con: duckdb.DuckDBPyConnection, staged: str) -> int:
+    """How many rows a staging table holds (written by ``stage_month``, not yet audited and published)."""
+    return con.execute(f'SELECT count(*) FROM "{staged}"').fetchone()[0]
+
+
 def publish_month(con: duckdb.DuckDBPyConnection, table: str, staged: str, month: dt.date, params: dict | None = None, scope_sql: str = "") -> int:
     """Replace ``table``'s month (within ``scope_sql``) with the month's staged rows (publish, after the audit)."""
     params = {**(params or {}), "month": month}

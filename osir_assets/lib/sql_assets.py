@@ -45,7 +45,7 @@ from dagster import (
     multi_asset,
 )
 
-from osir_assets.lib.duckdb_store import create_view, publish_month, replace_month, stage_month, transaction
+from osir_assets.lib.duckdb_store import create_view, publish_month, replace_month, stage_month, staged_rows, transaction
 from osir_assets.lib.duckdb_resource import DuckDBStore
 from osir_assets.lib.formatting import count, formatted
 from osir_assets.progress import report
@@ -53,7 +53,7 @@ from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules
 from osir_assets.quality.gate import (
-    AUDITED_STEP_TAGS, WAIVERS_TABLE, audit_check_specs, audit_staged, check_results, ensure_tables, parse_audits, rule_names, set_block, stored_waivers, upstream_block,
+    AUDIT_BATCH_ROWS, AUDITED_STEP_TAGS, WAIVERS_TABLE, audit_check_specs, audit_staged, check_results, ensure_tables, parse_audits, rule_names, set_block, stored_waivers, upstream_block,
 )
 
 HEADER = re.compile(r"^--\s*(name|description|deps|table|outputs|group|materialized|audit|columns)\s*:\s*(.*)$")
@@ -204,22 +204,36 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey], producers: dict):
                     report(context, f"{model.name}: {month:%Y-%m} skipped, {reason}")
                     continue
                 ready.append(month)
-                if audited:  # write-audit-publish: stage now, audit the run's months at once, then publish
-                    stage_month(con, staged, month, model.sql, {"indicators": indicator_names})
-            checked = audit_staged(con, model.name, model.table, staged, ready, rules, quality, stored_waivers(con)) if audited and ready else {}
-            for month in ready:
-                audit = checked.get(month)
-                if audit and audit.blocking:
-                    blocked[month.isoformat()] = audit.conclude(con, published=False)
-                    report(context, f"{model.name}: {month:%Y-%m} NOT published, {blocked[month.isoformat()]}")
+            params = {"indicators": indicator_names}
+
+            def publish(batch: list, checked: dict) -> None:
+                for month in batch:
+                    audit = checked.get(month)
+                    if audit and audit.blocking:
+                        blocked[month.isoformat()] = audit.conclude(con, published=False)
+                        report(context, f"{model.name}: {month:%Y-%m} NOT published, {blocked[month.isoformat()]}")
+                        continue
+                    rows = publish_month(con, model.table, staged, month, params, scope) if audited else replace_month(con, model.table, month, model.sql, params, scope, atomic=False)
+                    audit.conclude(con, published=True) if audit else set_block(con, month, model.name, None)
+                    written[month.isoformat()] = rows
+                    report(context, f"{model.name}: {month:%Y-%m} -> {formatted(rows, count)} rows in {model.table}")
+
+            audits, batch = [], []
+            waivers = stored_waivers(con) if audited else None
+            for position, month in enumerate(ready):
+                if not audited:
+                    publish([month], {})
                     continue
-                params = {"indicators": indicator_names}
-                rows = publish_month(con, model.table, staged, month, params, scope) if audited else replace_month(con, model.table, month, model.sql, params, scope, atomic=False)
-                audit.conclude(con, published=True) if audit else set_block(con, month, model.name, None)
-                written[month.isoformat()] = rows
-                report(context, f"{model.name}: {month:%Y-%m} -> {formatted(rows, count)} rows in {model.table}")
-            audits = list(checked.values())
-            con.execute(f'DROP TABLE IF EXISTS "{staged}"')
+                # write-audit-publish: stage, audit the staged months at once (up to AUDIT_BATCH_ROWS rows), publish them
+                stage_month(con, staged, month, model.sql, params)
+                batch.append(month)
+                if position < len(ready) - 1 and staged_rows(con, staged) < AUDIT_BATCH_ROWS:
+                    continue
+                checked = audit_staged(con, model.name, model.table, staged, batch, rules, quality, waivers)
+                publish(batch, checked)
+                audits += checked.values()
+                con.execute(f'DROP TABLE "{staged}"')
+                batch = []
             if model.outputs and written:
                 per_key = dict(
                     con.execute(
