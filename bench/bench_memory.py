@@ -1,11 +1,13 @@
 """Benchmark: how `osir reproduce` grows with the month, in time and in peak memory (issue 14).
 
-Generates (once, cached in --workdir) a synthetic two-month archive per size, 1,000 organisations each, the
-second month ranked against the first; then, per size, runs `osir reproduce ARCHIVE` in a fresh process on a
-fresh database, audits on, the default recording instance. While it runs, every process of the run (OSIR and its
-great_expectations worker) is read from /proc ten times a second: the peak of each is its VmHWM (the kernel's own
-high-water mark, so a peak between two reads is not missed), the peak of the two together is the largest sum of
-their resident sizes seen. Prints a table; asserts nothing.
+Generates (once, cached in --workdir) a synthetic archive per size with `osir_assets.synthetic`: 1,000
+organisations, two months of that many repositories each (five in six of them models, whose raw records carry
+their model cards: about 0.9 KB a repository in the Hugging Face file), the second month ranked. Then, per size,
+runs `osir reproduce ARCHIVE` in a fresh process on a fresh database, audits on, the default recording instance.
+While it runs, every process of the run (OSIR and its great_expectations worker) is read from /proc ten times a
+second: the peak of each is its VmHWM (the kernel's own high-water mark, so a peak between two reads is not
+missed), the peak of the two together is the largest sum of their resident sizes seen. Prints a table; asserts
+nothing.
 
     python bench/bench_memory.py [--sizes 0.3 1.2 5] [--workdir /tmp/osir-memory-bench]
 """
@@ -94,7 +96,7 @@ def main() -> None:
         figures = measure(root, work)
         rows.append((repositories, figures))
         print(f"{repositories:>10,} repositories: {figures['wall']:.1f}s, OSIR {figures['osir_mb']:,.0f} MB, worker {figures['worker_mb']:,.0f} MB", flush=True)
-    print(f"\nosir reproduce, one ranked month after its baseline month, {ORGS:,} organisations, audits on; load average at the end {os.getloadavg()[0]:.1f}")
+    print(f"\nosir reproduce of two months of that size (the second ranked), {ORGS:,} organisations, audits on; load average at the end {os.getloadavg()[0]:.1f}")
     print(f"{'repositories a month':>22} {'wall':>8} {'OSIR peak':>10} {'worker peak':>12} {'both':>9} {'OSIR MB per 100k':>17}")
     for repositories, f in rows:
         print(f"{repositories:>22,} {f['wall']:7.1f}s {f['osir_mb']:8,.0f}MB {f['worker_mb']:10,.0f}MB {f['together_mb']:7,.0f}MB {f['osir_mb'] / repositories * 100_000:17.1f}")
