@@ -86,6 +86,19 @@ def test_malformed_registry(capsys, sample_copy, tmp_path):
     _fails_cleanly(capsys, ["reproduce", sample_copy, "--out", tmp_path / "out", "--db", tmp_path / "db.duckdb"], "org-links.json:2:")
 
 
+def test_a_bad_registry_is_reported_before_a_bad_archive_file(capsys, sample_copy, tmp_path):
+    # The registry is loaded while the archive is validated; its error still comes first, as it did when it was loaded first.
+    links = sample_copy / "config" / "org-links.json"
+    good = links.read_text()
+    links.write_text('{"A": {"HuggingFace": ["x"]},\n "B": }')
+    path = sample_copy / "data" / "2024-12-14" / "ModelScope" / "raw-models-info.jsonl"
+    path.write_text(path.read_text()[:-12] + "\n")
+    _fails_cleanly(capsys, ["reproduce", sample_copy, "--out", tmp_path / "out", "--db", tmp_path / "db.duckdb"], "org-links.json:2:")
+    links.write_text(good)
+    _fails_cleanly(capsys, ["reproduce", sample_copy, "--out", tmp_path / "out", "--db", tmp_path / "db.duckdb"], f"{path}:", "malformed JSON")
+    assert not (tmp_path / "out").exists() and not (tmp_path / "db.duckdb").exists()
+
+
 def test_rank_without_a_database(capsys, tmp_path):
     _fails_cleanly(capsys, ["rank", "--db", tmp_path / "none.duckdb"], "run `osir run`")
 
