@@ -8,7 +8,6 @@ import logging
 import os
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -57,14 +56,8 @@ def _materialise_archive(root: Path, db: str, ephemeral: bool, selection=None) -
     if not root.is_dir():
         raise OsirInputError("archive folder not found", str(root))
     started = time.perf_counter()
-    # The registry's JSON is parsed in Python, holding the interpreter; the archive is validated by polars, which
-    # lets go of it: side by side the two take the longer one's time (1.2M twin: 2.6 s one after the other).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        loading = pool.submit(load_registry, root)
-        try:
-            months = validate_archive(root)
-        finally:
-            registry = loading.result()  # a registry error is reported first, as when it was loaded first
+    registry = load_registry(root)
+    months = validate_archive(root)
     if not months:
         raise OsirInputError("no dated folders under data/", str(root))
     _say(f"osir: {len(months)} months in {root} ({months[0]:%Y-%m}..{months[-1]:%Y-%m}), {len(registry.organisations)} organisations; validated in {time.perf_counter() - started:.1f}s")

@@ -87,7 +87,7 @@ def test_malformed_registry(capsys, sample_copy, tmp_path):
 
 
 def test_a_bad_registry_is_reported_before_a_bad_archive_file(capsys, sample_copy, tmp_path):
-    # The registry is loaded while the archive is validated; its error still comes first, as it did when it was loaded first.
+    # Both are checked before anything is written; the registry, which the archive is read against, is reported first.
     links = sample_copy / "config" / "org-links.json"
     good = links.read_text()
     links.write_text('{"A": {"HuggingFace": ["x"]},\n "B": }')
