@@ -63,6 +63,13 @@ def _month_number(month: dt.date) -> int:
     return month.year * 12 + month.month
 
 
+def _registry_now(context: SensorEvaluationContext, registry: RegistryResource) -> tuple[Fingerprints, list]:
+    """The registry's fingerprints for every month, and the data versions to record for the months runs have
+    read (registry/observation.py). Raises OsirInputError when the registry cannot be read."""
+    current = registry_fingerprints(registry.load(), monthly_partitions.get_partition_keys())
+    return current, new_observations(context.instance, current, observed_before_only=True)
+
+
 def build_registry_change_sensor(minimum_interval_seconds: int = 60):
     @sensor(
         name="registry_changes",
@@ -73,15 +80,12 @@ def build_registry_change_sensor(minimum_interval_seconds: int = 60):
     )
     def registry_changes(context: SensorEvaluationContext, registry: RegistryResource):
         try:
-            loaded = registry.load()
+            # The UI's staleness follows the files: months a run has read get the versions that moved.
+            current, observed = _registry_now(context, registry)
         except OsirInputError as exc:
             # Keep the old cursor: once the file is fixed, the change is still noticed.
             return SkipReason(f"the registry cannot be read, nothing requested: {exc}")
-        partition_keys = monthly_partitions.get_partition_keys()
-        current = registry_fingerprints(loaded, partition_keys)
         cursor = json.dumps(current, sort_keys=True, separators=(",", ":"))
-        # The UI's staleness follows the files: months a run has read get the versions that moved.
-        observed = new_observations(context.instance, current, observed_before_only=True)
         if not context.cursor:
             return SensorResult(skip_reason=SkipReason("first evaluation: recorded the registry's fingerprints; later edits are compared with them"), cursor=cursor, asset_events=observed)
         previous = json.loads(context.cursor)
@@ -89,7 +93,7 @@ def build_registry_change_sensor(minimum_interval_seconds: int = 60):
         if not changed:
             return SensorResult(skip_reason=SkipReason("the registry has not changed"), cursor=cursor, asset_events=observed)
         materialised = {table: context.instance.get_materialized_partitions(AssetKey(table)) for table in REGISTRY_TABLES}
-        planned = plan_registry_runs(context.repository_def.asset_graph, changed, materialised, partition_keys)
+        planned = plan_registry_runs(context.repository_def.asset_graph, changed, materialised, monthly_partitions.get_partition_keys())
         summary = "; ".join(f"{table}: {month_spans(months)}" for table, months in sorted(changed.items()))
         context.log.info(f"registry changed ({summary}); {len(planned)} materialised month(s) to re-run")
         if not planned:
@@ -110,7 +114,6 @@ def build_registry_change_sensor(minimum_interval_seconds: int = 60):
     return registry_changes
 
 
-
 def build_registry_version_sensor(minimum_interval_seconds: int = 60):
     """Keeps the UI's staleness markers in step with the registry files, requesting nothing itself."""
 
@@ -122,10 +125,9 @@ def build_registry_version_sensor(minimum_interval_seconds: int = 60):
     )
     def registry_versions(context: SensorEvaluationContext, registry: RegistryResource):
         try:
-            loaded = registry.load()
+            _, observed = _registry_now(context, registry)
         except OsirInputError as exc:
             return SkipReason(f"the registry cannot be read, nothing recorded: {exc}")
-        observed = new_observations(context.instance, registry_fingerprints(loaded, monthly_partitions.get_partition_keys()), observed_before_only=True)
         if not observed:
             return SkipReason("the registry files are as the runs read them")
         months = month_spans({o.partition for o in observed})
