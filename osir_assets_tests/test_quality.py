@@ -158,11 +158,10 @@ def test_large_months_are_audited_one_batch_at_a_time_with_the_same_outcome(work
     """A step audits its months together until their staged rows reach AUDIT_BATCH_ROWS: with a limit of one
     row every month is validated on its own (memory follows the largest month, not the run), and nothing a
     user sees changes: January is refused for its negative counter, December and February are published."""
-    import osir_assets.lib.sql_assets as sql_assets
     import osir_assets.quality.gate as gate
-    import osir_assets.sources.assets as sources
 
     archive, db = workspace
+    default_limit = gate.AUDIT_BATCH_ROWS
     edit(feb_file(archive, "HuggingFace", "model").parents[2] / "2025-01-14" / "HuggingFace" / "raw-models-info.jsonl",
          lambda f: f.with_columns(pl.when(pl.int_range(f.height) == 2).then(-3).otherwise(pl.col("likes")).alias("likes")))
     validated = []
@@ -170,8 +169,7 @@ def test_large_months_are_audited_one_batch_at_a_time_with_the_same_outcome(work
     monkeypatch.setattr(gate, "start_structural_findings", lambda con, staged, *a: validated.append(staged) or real_start(con, staged, *a))
 
     def outcome(limit: int, copy: Path):
-        monkeypatch.setattr(sources, "AUDIT_BATCH_ROWS", limit)
-        monkeypatch.setattr(sql_assets, "AUDIT_BATCH_ROWS", limit)
+        monkeypatch.setattr(gate, "AUDIT_BATCH_ROWS", limit)
         validated.clear()
         try:
             materialize_months(MONTHS[1:], build_resources(str(copy), str(archive)))
@@ -184,7 +182,7 @@ def test_large_months_are_audited_one_batch_at_a_time_with_the_same_outcome(work
         return (validated.count("_staged_hf_model_repos"), validated.count("_staged_model_scorecards")), blocks, audits, hf_months, hashes(copy)
 
     one_row = outcome(1, Path(shutil.copy(db, tmp_path / "one-row.duckdb")))
-    default = outcome(gate.AUDIT_BATCH_ROWS, Path(shutil.copy(db, tmp_path / "default.duckdb")))
+    default = outcome(default_limit, Path(shutil.copy(db, tmp_path / "default.duckdb")))
     # hf_model_repos: three validations against one; model_scorecards (SQL, January skipped): two against one
     assert (one_row[0], default[0]) == ((3, 2), (1, 1))
     assert ("2025-01-01", "hf_model_repos") in {(str(m), a) for m, a, reason in one_row[1] if "non_negative" in reason}

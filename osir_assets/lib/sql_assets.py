@@ -45,7 +45,7 @@ from dagster import (
     multi_asset,
 )
 
-from osir_assets.lib.duckdb_store import create_view, publish_month, replace_month, stage_month, staged_rows, transaction
+from osir_assets.lib.duckdb_store import create_view, publish_month, replace_month, stage_month, transaction
 from osir_assets.lib.duckdb_resource import DuckDBStore
 from osir_assets.lib.formatting import count, formatted
 from osir_assets.progress import report
@@ -53,7 +53,7 @@ from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules
 from osir_assets.quality.gate import (
-    AUDIT_BATCH_ROWS, AUDITED_STEP_TAGS, WAIVERS_TABLE, audit_check_specs, audit_staged, check_results, ensure_tables, parse_audits, rule_names, set_block, stored_waivers, upstream_block,
+    AUDITED_STEP_TAGS, WAIVERS_TABLE, audit_batch_full, audit_check_specs, audit_staged, check_results, ensure_tables, parse_audits, rule_names, set_block, stored_waivers, upstream_block,
 )
 
 HEADER = re.compile(r"^--\s*(name|description|deps|table|outputs|group|materialized|audit|columns)\s*:\s*(.*)$")
@@ -227,7 +227,7 @@ def build_sql_asset(model: SqlModel, all_keys: list[AssetKey], producers: dict):
                 # write-audit-publish: stage, audit the staged months at once (up to AUDIT_BATCH_ROWS rows), publish them
                 stage_month(con, staged, month, model.sql, params)
                 batch.append(month)
-                if position < len(ready) - 1 and staged_rows(con, staged) < AUDIT_BATCH_ROWS:
+                if position < len(ready) - 1 and not audit_batch_full(con, staged):
                     continue
                 checked = audit_staged(con, model.name, model.table, staged, batch, rules, quality, waivers)
                 publish(batch, checked)

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from osir_assets.lib.duckdb_store import bind, publish_month, table_columns, table_exists
+from osir_assets.lib.duckdb_store import bind, publish_month, staged_rows, table_columns, table_exists
 from osir_assets.lib.package_files import package_path
 from osir_assets.progress import report
 from osir_assets.quality.config import QualityConfig
@@ -257,6 +257,11 @@ def audit_staged(con, asset: str, table: str, staged: str, months: list[dt.date]
 # staged. Memory then follows the largest month rather than the length of the run, and small months still
 # share one validation.
 AUDIT_BATCH_ROWS = 500_000
+
+
+def audit_batch_full(con, staged: str) -> bool:
+    """The staged months reach AUDIT_BATCH_ROWS: time to audit and publish them."""
+    return staged_rows(con, staged) >= AUDIT_BATCH_ROWS
 
 
 def audit_and_publish(con, context, asset: str, table: str, staged: str, months: list[dt.date], rules: TableRules, config: QualityConfig,

@@ -14,7 +14,7 @@ from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.quality.config import QualityConfig
 from osir_assets.quality.expectations import TableRules
 from osir_assets.quality.report import findings_summary
-from osir_assets.quality.gate import AUDIT_BATCH_ROWS, AUDITED_STEP_TAGS, audit_and_publish, audit_check_specs, check_results, ensure_tables, rule_names, source_anomalies
+from osir_assets.quality.gate import AUDITED_STEP_TAGS, audit_and_publish, audit_batch_full, audit_check_specs, check_results, ensure_tables, rule_names, source_anomalies
 from osir_assets.registry.resources import RegistryResource
 from osir_assets.sources.archive import COUNTER
 from osir_assets.sources.resources import PlatformSources
@@ -66,7 +66,7 @@ def build_platform_source(name: str, platform: str, kind: str):
         anomalies = lambda con, staged, month: source_anomalies(con, staged, name, month, loaded, kind, quality)
         said = lambda month, rows, failed: f"{name}: {month:%Y-%m} -> {formatted(rows, count)} repositories from {origins[month.isoformat()]['origin']}" + (
             f"; {findings_summary(failed)}" if failed else "")
-        rows, blocked, audits, batch, batch_rows = {}, {}, [], [], 0
+        rows, blocked, audits, batch = {}, {}, [], []
         with duckdb.connect() as con, transaction(con):
             ensure_tables(con)
             for month in months:  # write into staging, then audit and publish a batch of months at a time
@@ -76,11 +76,10 @@ def build_platform_source(name: str, platform: str, kind: str):
                 stage_month(con, staged, month, "SELECT * FROM _snapshot")
                 con.unregister("_snapshot")
                 batch.append(month)
-                batch_rows += frame.height
                 del frame  # staged now: the month's rows are not held twice through the audit
-                if batch_rows >= AUDIT_BATCH_ROWS or month == months[-1]:
+                if month == months[-1] or audit_batch_full(con, staged):
                     published, refused, audited = audit_and_publish(con, context, name, name, staged, batch, rules, quality, loaded.waivers_for, anomalies, said)
-                    rows, blocked, audits, batch, batch_rows = rows | published, blocked | refused, audits + audited, [], 0
+                    rows, blocked, audits, batch = rows | published, blocked | refused, audits + audited, []
         results = check_results([context.assets_def.key], checks, audits, quality, blocked)
         if blocked and not rows:
             yield from results  # the UI shows the failed audit even though nothing was materialised
