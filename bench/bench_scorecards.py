@@ -32,7 +32,7 @@ MONTH = dt.date(2025, 2, 1)
 def generate(db: Path, models: int, accounts: int) -> None:
     """Cards with heavy-tailed counts (downloads Pareto-like: about 1.3 % of the models reach 1,000 a month); names repeat across accounts (fine-tunes keep their base's name), and
     0.1 % of the models are look-alikes of a popular model (an owner with a visual confusion)."""
-    from osir_assets.lib.duckdb_store import replace_month_from_frame
+    from osir_assets.lib.duckdb_store import create_view, replace_month_from_frame
     from osir_assets.scorecards.config import ScorecardConfig
 
     with duckdb.connect(str(db)) as con:
@@ -73,7 +73,7 @@ def generate(db: Path, models: int, accounts: int) -> None:
         from osir_assets.lib.package_files import SQL_ROOT
 
         con.execute("CREATE TABLE modelscope_model_cards AS SELECT * FROM hf_model_cards LIMIT 0")
-        con.execute(f"CREATE VIEW model_cards AS {(SQL_ROOT / 'scorecards' / 'model_cards.sql').read_text(encoding='utf-8')}")
+        create_view(con, "model_cards", (SQL_ROOT / "scorecards" / "model_cards.sql").read_text(encoding="utf-8"))
         con.execute("CREATE TABLE leaderboard_models (month DATE, model VARCHAR, official_provider BOOLEAN)")
         con.execute(
             f"CREATE TABLE registry_accounts AS SELECT DATE '{MONTH}' AS month, 'Org ' || (i % 5000) AS org, 'HuggingFace' AS platform, 'acct-' || i AS account FROM range(20000) AS t(i)"
@@ -83,6 +83,7 @@ def generate(db: Path, models: int, accounts: int) -> None:
 
 def score(db: Path, memory_limit: str) -> None:
     from osir_assets.lib.package_files import SQL_ROOT
+    from osir_assets.lib.duckdb_store import create_view
     from osir_assets.scorecards.lookalikes import month_lookalikes
 
     con = duckdb.connect(str(db), config={"preserve_insertion_order": False, "memory_limit": memory_limit})
@@ -108,7 +109,7 @@ def score(db: Path, memory_limit: str) -> None:
         timed(name, run_sql(name))
     scoring_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # The explanation is a view (25 rows per model, computed when read): a month's rows counted, and one card's read.
-    con.execute(f"CREATE OR REPLACE VIEW model_scorecard_factors AS {(SQL_ROOT / 'scorecards' / 'model_scorecard_factors.sql').read_text(encoding='utf-8')}")
+    create_view(con, "model_scorecard_factors", (SQL_ROOT / "scorecards" / "model_scorecard_factors.sql").read_text(encoding="utf-8"))
     timed("model_scorecard_factors", lambda: con.execute("SELECT count(*) FROM model_scorecard_factors WHERE month = $month", params).fetchone())
     one = con.execute("SELECT model FROM model_scorecards ORDER BY model LIMIT 1 OFFSET 5000").fetchone()[0]
     timed("one card (factors)", lambda: con.execute("SELECT * FROM model_scorecard_factors WHERE month = $month AND model = $model", {**params, "model": one}).fetchall())
