@@ -51,7 +51,7 @@ imported = time.time()
 
 timed("osir_assets.registry.resources", "load_registry", "registry load")
 timed("osir_assets.sources.archive", "validate_archive", "archive validation")
-timed("osir_assets.sources.resources", "read_archive_snapshot", lambda a: f"  ingest: read {a[2]} {a[3]}s")
+timed("osir_assets.sources.resources", "stage_raw_snapshot", lambda a: f"  ingest: read {a[4]} {a[5]}s")
 timed("osir_assets.quality.gate", "audit_staged", lambda a: f"  audit: {a[1]}")
 timed("osir_assets.lib.sql_assets", "audit_staged", lambda a: f"  audit: {a[1]}")
 timed("osir_assets.exports.published_layout", "write_month", "writing the published tables")

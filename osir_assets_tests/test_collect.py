@@ -269,7 +269,7 @@ def test_another_month_in_live_mode_fails_at_once(world):
         materialize_months([LAST_MONTH], live_resources(servers, db, world["registry"]), selection=AssetSelection.groups("registry"))
     assert query(db, "SELECT count(*) AS n FROM registry_accounts WHERE month = $last", last=LAST_MONTH)["n"][0] == 0
     with pytest.raises(Exception, match="Import an archive"):
-        PlatformSources(mode="live").snapshot(LAST_MONTH, "HuggingFace", "model")
+        PlatformSources(mode="live").collect_snapshot(LAST_MONTH, "HuggingFace", "model")
 
 
 def test_osir_collect_command_collects_then_scores_and_rank_shows_it(tmp_path, monkeypatch, capsys):

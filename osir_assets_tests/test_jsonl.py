@@ -1,16 +1,20 @@
 """Reading a raw archive file: the values a month is built from, and the line named when a file is bad.
 
 The reader parses straight into the schema and hands a file it cannot take that way to the exact reader;
-these cases pin what the user sees either way.
+these cases pin what the user sees either way. A source step stages a strict file through DuckDB's JSON
+reader instead of polars: the last tests pin that it stages the same rows, numbered in file order.
 """
 
 import datetime as dt
 
+import duckdb
 import pytest
 
 from osir_assets.errors import OsirInputError
-from osir_assets.lib.jsonl import read_jsonl
-from osir_assets.sources.archive import RAW_SCHEMA
+from osir_assets.lib import jsonl
+from osir_assets.lib.duckdb_store import transaction
+from osir_assets.lib.jsonl import check_jsonl, read_jsonl
+from osir_assets.sources.archive import RAW_SCHEMA, stage_raw_snapshot
 
 REQUIRED = ["repo", "model_name", "date_crawl", "downloads_last_month"]
 GOOD = '{"repo": "acme", "model_name": "m1", "downloads_last_month": 1200, "likes": -1, "date_crawl": "2025-03-14", "metadata": {"tree": ["9"]}}'
@@ -56,3 +60,62 @@ def test_a_bad_second_line_is_named(tmp_path, bad_line, expected):
 def test_a_file_of_blank_lines_is_refused_not_read_as_empty(tmp_path):
     with pytest.raises(OsirInputError, match=r"raw-models-info.jsonl: unreadable JSON lines"):
         read(tmp_path, "", "  ")
+
+
+# -- the source steps' reader: DuckDB straight into the staging table, for strict files ----------------
+
+def staged_snapshot(path):
+    """What a source step stages from the file, as March's rows after February's (inside the step's
+    transaction, on a connection that does not preserve insertion order, as the run's has it):
+    (account, name, record_no, downloads, likes, date_crawl, details, month, ...) rows of March."""
+    con = duckdb.connect(config={"preserve_insertion_order": False})
+    with transaction(con):
+        for month in (dt.date(2025, 2, 1), dt.date(2025, 3, 1)):
+            stage_raw_snapshot(con, "_staged", month, path, "HuggingFace", "model", dt.date(2025, 3, 14))
+        february = con.execute("SELECT list(record_no ORDER BY record_no) FROM _staged WHERE month = '2025-02-01'").fetchone()[0]
+        rows = con.execute(
+            "SELECT account, name, record_no, downloads_last_month, likes, date_crawl, details, month, snapshot_date, platform, kind "
+            "FROM _staged WHERE month = '2025-03-01' ORDER BY record_no"
+        ).fetchall()
+    assert february == [row[2] for row in rows]  # each month numbered from 1
+    return rows
+
+
+def expected_rows(*rows):
+    return [(*row, dt.date(2025, 3, 1), dt.date(2025, 3, 14), "HuggingFace", "model") for row in rows]
+
+
+def test_a_strict_file_is_staged_by_duckdb_numbered_in_file_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(jsonl, "BLOCK_BYTES", 200)  # several blocks: the check reads one block at a time
+    lines = [GOOD.replace('"m1"', f'"m{i}"').replace("1200", str(1000 - i)) for i in range(1, 9)]
+    lines.insert(3, "")
+    lines.append('{"repo": "acme", "model_name": "m9", "downloads_last_month": 5, "date_crawl": "2025-03-13", "details": "{\\"tags\\": [\\"llm\\"]}"}')
+    path, _ = read(tmp_path, *lines)
+    assert check_jsonl(path, RAW_SCHEMA, REQUIRED) is True
+    assert staged_snapshot(path) == expected_rows(
+        *[("acme", f"m{i}", i, 1000 - i, -1, dt.date(2025, 3, 14), None) for i in range(1, 9)],
+        ("acme", "m9", 9, 5, None, dt.date(2025, 3, 13), '{"tags": ["llm"]}'),
+    )
+
+
+def test_a_file_only_the_exact_reader_takes_is_staged_through_it_with_the_same_rows(tmp_path):
+    path, _ = read(tmp_path, GOOD, GOOD.replace('"model_name": "m1"', '"model_name": "m2"').replace("1200", '"35"'))
+    assert check_jsonl(path, RAW_SCHEMA, REQUIRED) is False
+    assert staged_snapshot(path) == expected_rows(("acme", "m1", 1, 1200, -1, dt.date(2025, 3, 14), None), ("acme", "m2", 2, 35, -1, dt.date(2025, 3, 14), None))
+
+
+def test_a_line_longer_than_duckdb_reads_sends_the_file_to_the_exact_reader(tmp_path, monkeypatch):
+    monkeypatch.setattr(jsonl, "MAX_RECORD_BYTES", 150)
+    long_line = GOOD.replace('"m1"', '"m2"').replace('"metadata": {"tree": ["9"]}', '"details": "' + "x" * 200 + '"')
+    path, _ = read(tmp_path, GOOD, long_line)
+    assert check_jsonl(path, RAW_SCHEMA, REQUIRED) is False
+    assert staged_snapshot(path) == expected_rows(("acme", "m1", 1, 1200, -1, dt.date(2025, 3, 14), None), ("acme", "m2", 2, 1200, -1, dt.date(2025, 3, 14), "x" * 200))
+
+
+def test_the_check_names_a_bad_line_in_a_later_block(tmp_path, monkeypatch):
+    monkeypatch.setattr(jsonl, "BLOCK_BYTES", 200)
+    path = tmp_path / "raw-models-info.jsonl"
+    path.write_text("\n".join([GOOD] * 6 + [GOOD.replace("1200,", "1200,,")] + [GOOD]) + "\n")
+    with pytest.raises(OsirInputError) as raised:
+        check_jsonl(path, RAW_SCHEMA, REQUIRED)
+    assert str(raised.value).startswith(f"{path}:7: malformed JSON")

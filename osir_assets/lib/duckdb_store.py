@@ -110,6 +110,28 @@ def stage_month(con: duckdb.DuckDBPyConnection, staged: str, month: dt.date, sel
         con.execute(f'CREATE TEMP TABLE "{staged}" AS {select}', bind(select_sql + " $month", params))
 
 
+def stage_month_from_frame(con: duckdb.DuckDBPyConnection, staged: str, month: dt.date, frame: pl.DataFrame) -> None:
+    con.register("_incoming_frame", frame.to_arrow())
+    try:
+        stage_month(con, staged, month, "SELECT * FROM _incoming_frame")
+    finally:
+        con.unregister("_incoming_frame")
+
+
+def stage_month_numbered(con: duckdb.DuckDBPyConnection, staged: str, month: dt.date, select_sql: str, params: dict, number: str) -> None:
+    """``stage_month`` for a select that keeps its source's order but cannot number its rows (DuckDB's
+    JSON reader): the select gives ``number`` as NULL, and the new rows are numbered 1, 2, ... in the order
+    they were selected. (One append gives a table's new rows consecutive rowids, in insertion order; inside
+    a transaction they start from DuckDB's transaction-local base, hence the offset from the smallest.)"""
+    (keep_order,) = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+    con.execute("SET preserve_insertion_order = true")
+    try:
+        stage_month(con, staged, month, select_sql, params)
+    finally:
+        con.execute(f"SET preserve_insertion_order = {str(keep_order).lower()}")
+    con.execute(f'UPDATE "{staged}" SET "{number}" = rowid - (SELECT min(rowid) FROM "{staged}" WHERE "{number}" IS NULL) + 1 WHERE "{number}" IS NULL')
+
+
 def staged_rows(con: duckdb.DuckDBPyConnection, staged: str) -> int:
     """How many rows a staging table holds (written by ``stage_month``, not yet audited and published)."""
     return con.execute(f'SELECT count(*) FROM "{staged}"').fetchone()[0]

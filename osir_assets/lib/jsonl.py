@@ -1,8 +1,21 @@
-"""Strict JSON-lines reading: fast in the common case, exact about the line when a file is bad."""
+"""Strict JSON-lines reading: fast in the common case, exact about the line when a file is bad.
+
+Two readers give the same rows and values:
+
+* ``read_jsonl``: the file as a polars frame, for small files and for files only the exact reader takes;
+* ``duckdb_records``: a DuckDB subquery over the file, for files ``check_jsonl`` found strict. DuckDB reads
+  a large file in bounded memory straight into a table, where polars holds the file's bytes and the frame.
+
+``check_jsonl`` reads a file in blocks (bounded memory) and names the first bad line, as ``read_jsonl`` does;
+it remembers for the process which files it found strict, so that the archive validation's pass is not
+repeated when the source steps read them.
+"""
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -29,8 +42,8 @@ def _locate_bad_line(path: Path) -> tuple[int, str]:
 FAST_TYPES = (pl.String, pl.Int64, pl.Date)
 
 
-def _read_typed(path: Path, schema: dict[str, pl.DataType], required: list[str]) -> pl.DataFrame | None:
-    """The file parsed straight into ``schema``, or None when anything about it is off.
+def _read_typed(path: Path | io.BytesIO, schema: dict[str, pl.DataType], required: list[str]) -> pl.DataFrame | None:
+    """The file (or a block of its lines) parsed straight into ``schema``, or None when anything about it is off.
 
     Only the schema's fields are parsed (one strict pass in polars' reader). Integers must be JSON integers
     that fit Int64, dates ISO strings, required fields present and not null. None sends the file to the
@@ -96,3 +109,63 @@ def read_jsonl(path: Path, schema: dict[str, pl.DataType], required: list[str]) 
         return pl.DataFrame(schema=schema)
     typed = _read_typed(path, schema, required)
     return typed if typed is not None else _read_inferred(path, schema, required)
+
+
+# check_jsonl parses this much of a file at a time (whole lines): its memory does not grow with the file.
+BLOCK_BYTES = 16 << 20
+# DuckDB refuses a record longer than its reader's buffer, which it allocates at twice this size; the
+# strict reader has no limit. A block longer than this holds a long line (over 16 MB): polars reads that file.
+MAX_RECORD_BYTES = 32 << 20
+_strict_files: dict[tuple, bool] = {}
+
+
+def _blocks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while block := handle.read(BLOCK_BYTES):
+            yield block + handle.readline()  # up to the end of the line the block ends in
+
+
+def _strict(path: Path, schema: dict[str, pl.DataType], required: list[str]) -> bool:
+    """The strict reader takes every block, DuckDB's reader every line, and the file holds a record."""
+    records = 0
+    for block in _blocks(path):
+        if len(block) > MAX_RECORD_BYTES:
+            return False
+        if block.strip():
+            typed = _read_typed(io.BytesIO(block), schema, required)
+            if typed is None:
+                return False
+            records += typed.height
+    return records > 0
+
+
+def check_jsonl(path: Path, schema: dict[str, pl.DataType], required: list[str]) -> bool:
+    """Raise OsirInputError naming the file and line of the first bad record, as ``read_jsonl`` would.
+
+    True when the file is strict (every counter a JSON integer, every date an ISO date, required fields
+    present): read it with ``duckdb_records``. False when only the exact reader takes it (a counter written
+    as a string of digits, say) or the file is empty: read it with ``read_jsonl``.
+    """
+    if not path.exists():
+        raise OsirInputError("file not found", str(path))
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, tuple(schema.items()), tuple(required))
+    if key not in _strict_files:
+        strict = stat.st_size > 0 and _strict(path, schema, required)
+        if not strict and stat.st_size:
+            _read_inferred(path, schema, required)  # names the bad line, or takes the file
+        _strict_files[key] = strict
+    return _strict_files[key]
+
+
+def duckdb_records(schema: dict[str, pl.DataType]) -> str:
+    """A subquery of a strict file's records (``check_jsonl`` returned True) in ``schema``'s columns, in file
+    order when the statement preserves insertion order; the path is bound as ``$path``.
+
+    On a strict file DuckDB's values are the strict reader's, with two differences no crawl produces: a
+    number in a text field is written DuckDB's way (1e3 as '1000.0', not '1000'), and a record that names
+    a key twice is refused with DuckDB's error (file and line) where the strict reader takes the first.
+    """
+    columns = ", ".join(f"'{name}': '{'BIGINT' if dtype == pl.Int64 else 'VARCHAR'}'" for name, dtype in schema.items())
+    values = ", ".join(f"CAST(strptime(\"{name}\", '%Y-%m-%d') AS DATE) AS \"{name}\"" if dtype == pl.Date else f'"{name}"' for name, dtype in schema.items())
+    return f"(SELECT {values} FROM read_json($path, format='newline_delimited', records=true, maximum_object_size={MAX_RECORD_BYTES}, columns={{{columns}}}))"

@@ -17,7 +17,8 @@ from pathlib import Path
 import polars as pl
 
 from osir_assets.errors import OsirInputError
-from osir_assets.lib.jsonl import read_jsonl
+from osir_assets.lib.duckdb_store import stage_month_from_frame, stage_month_numbered
+from osir_assets.lib.jsonl import check_jsonl, duckdb_records, read_jsonl
 from osir_assets.registry.native import GITHUB_PURPOSES
 from osir_assets.registry.osir_lmts import archive_folders
 from osir_assets.sources.github import GITHUB_REPOS_SCHEMA, empty_github_snapshot
@@ -57,9 +58,12 @@ def raw_file(folder: Path, platform: str, kind: str) -> Path:
     return folder / platform / f"raw-{kind}s-info.jsonl"
 
 
+def _required(platform: str, kind: str) -> list[str]:
+    return ["repo", f"{kind}_name", "date_crawl", COUNTER[platform]]
+
+
 def read_raw_snapshot(path: Path, platform: str, kind: str, snapshot_date: dt.date) -> pl.DataFrame:
-    name_field = f"{kind}_name"
-    raw = read_jsonl(path, RAW_SCHEMA, ["repo", name_field, "date_crawl", COUNTER[platform]])
+    raw = read_jsonl(path, RAW_SCHEMA, _required(platform, kind))
     return conform(
         raw.with_row_index("record_no", offset=1).select(
             pl.lit(snapshot_date).alias("snapshot_date"),
@@ -67,7 +71,7 @@ def read_raw_snapshot(path: Path, platform: str, kind: str, snapshot_date: dt.da
             pl.lit(platform).alias("platform"),
             pl.lit(kind).alias("kind"),
             pl.col("repo").alias("account"),
-            pl.col(name_field).alias("name"),
+            pl.col(f"{kind}_name").alias("name"),
             "org",
             "link",
             "date_crawl",
@@ -82,16 +86,34 @@ def read_raw_snapshot(path: Path, platform: str, kind: str, snapshot_date: dt.da
     )
 
 
-def read_archive_snapshot(root: Path, month: dt.date, platform: str, kind: str) -> tuple[pl.DataFrame, dict]:
-    """The snapshot of ``platform``/``kind`` for ``month`` and metadata saying where it came from."""
+# read_raw_snapshot's columns, in SQL over duckdb_records.
+SNAPSHOT_SELECT = """SELECT CAST($snapshot_date AS DATE) AS snapshot_date, CAST(NULL AS BIGINT) AS record_no, $platform AS platform, $kind AS kind,
+       repo AS account, {name} AS name, org, link, date_crawl, downloads_last_month, total_downloads, likes, community, descendants,
+       dataset_usage, details
+FROM {records}"""
+
+
+def stage_raw_snapshot(con, staged: str, month: dt.date, path: Path, platform: str, kind: str, snapshot_date: dt.date) -> None:
+    """Append a raw file's records to the staging table as ``month``'s rows, in SNAPSHOT_SCHEMA columns.
+
+    A strict file (the common case) goes from DuckDB's JSON reader straight into the table, in memory that
+    does not grow with the file; any other file through ``read_raw_snapshot``. Both give the same rows.
+    """
+    if check_jsonl(path, RAW_SCHEMA, _required(platform, kind)):
+        select = SNAPSHOT_SELECT.format(name=f"{kind}_name", records=duckdb_records(RAW_SCHEMA))
+        params = {"path": str(path), "snapshot_date": snapshot_date, "platform": platform, "kind": kind}
+        stage_month_numbered(con, staged, month, select, params, number="record_no")
+    else:
+        stage_month_from_frame(con, staged, month, read_raw_snapshot(path, platform, kind, snapshot_date))
+
+
+def archive_snapshot_file(root: Path, month: dt.date, platform: str, kind: str) -> tuple[Path, dt.date]:
+    """The raw file of ``platform``/``kind`` for ``month`` (it may be absent: not crawled) and its snapshot date."""
     folders = month_folders(Path(root))
     if month not in folders:
         raise OsirInputError(f"the archive has no folder for {month:%Y-%m}", str(Path(root) / "data"))
     snapshot_date, folder = folders[month]
-    path = raw_file(folder, platform, kind)
-    if not path.exists():
-        return empty_snapshot(), {"archive_file": f"{path} (absent: platform not crawled)", "snapshot_date": str(snapshot_date)}
-    return read_raw_snapshot(path, platform, kind, snapshot_date), {"archive_file": str(path), "snapshot_date": str(snapshot_date)}
+    return raw_file(folder, platform, kind), snapshot_date
 
 
 GITHUB_RAW_FIELDS = {**{c: t for c, t in GITHUB_REPOS_SCHEMA.items() if c != "snapshot_date"}, "date_crawl": pl.Date}
@@ -127,14 +149,15 @@ def read_archive_github(root: Path, month: dt.date) -> tuple[pl.DataFrame, dict]
 
 
 def validate_archive(root: Path) -> list[dt.date]:
-    """Read every raw file once so that a bad line fails before anything is written. Returns the months."""
+    """Read every raw file once so that a bad line fails before anything is written (the source steps of
+    this process then skip the check). Returns the months."""
     months = month_folders(Path(root))
     for month, (snapshot_date, folder) in months.items():
         for platform in COUNTER:
             for kind in ("model", "dataset"):
                 path = raw_file(folder, platform, kind)
                 if path.exists():
-                    read_raw_snapshot(path, platform, kind, snapshot_date)
+                    check_jsonl(path, RAW_SCHEMA, _required(platform, kind))
         if github_file(folder).exists():
             read_github_file(github_file(folder), snapshot_date)
     return sorted(months)

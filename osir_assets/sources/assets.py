@@ -8,7 +8,7 @@ import polars as pl
 from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Failure, MaterializeResult, asset
 
 from osir_assets.lib.formatting import count, formatted
-from osir_assets.lib.duckdb_store import replace_month_from_frame, stage_month, transaction
+from osir_assets.lib.duckdb_store import replace_month_from_frame, transaction
 from osir_assets.lib.duckdb_resource import DuckDBStore
 from osir_assets.partitions import month_of, monthly_partitions
 from osir_assets.quality.config import QualityConfig
@@ -70,13 +70,8 @@ def build_platform_source(name: str, platform: str, kind: str):
         with duckdb.connect() as con, transaction(con):
             ensure_tables(con)
             for month in months:  # write into staging, then audit and publish a batch of months at a time
-                frame, origin = platform_sources.snapshot(month, platform, kind, context.log)
-                origins[month.isoformat()] = origin
-                con.register("_snapshot", frame.to_arrow())
-                stage_month(con, staged, month, "SELECT * FROM _snapshot")
-                con.unregister("_snapshot")
+                origins[month.isoformat()] = platform_sources.stage_snapshot(con, staged, month, platform, kind, context.log)
                 batch.append(month)
-                del frame  # staged now: the month's rows are not held twice through the audit
                 if month == months[-1] or audit_batch_full(con, staged):
                     published, refused, audited = audit_and_publish(con, context, name, name, staged, batch, rules, quality, loaded.waivers_for, anomalies, said)
                     rows, blocked, audits, batch = rows | published, blocked | refused, audits + audited, []

@@ -1,6 +1,6 @@
 """Where source assets get a month from: an archive folder (the published layout) or the platforms' APIs.
 
-Source assets only ever call ``PlatformSources.snapshot``, ``snapshot_date`` and ``github_snapshot``; what
+Source assets only ever call ``PlatformSources.stage_snapshot``, ``snapshot_date`` and ``github_snapshot``; what
 answers is configuration (``mode``):
 
 * ``archive``: ROOT/data/<YYYY-MM-DD>/<Platform>/raw-*-info.jsonl (and GitHub/raw-repos-info.jsonl); a dated
@@ -26,13 +26,15 @@ from dagster import ConfigurableResource, EnvVar
 from pydantic import Field
 
 from osir_assets.errors import OsirInputError
+from osir_assets.lib.duckdb_store import stage_month_from_frame
 from osir_assets.lib.package_files import NATIVE_REGISTRY
 from osir_assets.progress import progress_log
 from osir_assets.sample import SAMPLE_ROOT, is_sample
 from osir_assets.registry.derived_labels import SUFFIX as LABELS_SUFFIX
 from osir_assets.registry.derived_labels import write_derived_labels
-from osir_assets.sources.archive import month_folders, read_archive_github, read_archive_snapshot
+from osir_assets.sources.archive import archive_snapshot_file, month_folders, read_archive_github, stage_raw_snapshot
 from osir_assets.sources.github import GITHUB_REPOS_SCHEMA
+from osir_assets.sources.schema import empty_snapshot
 from osir_assets.sources.live import (
     BaaiDataCollector,
     GitHubCollector,
@@ -114,11 +116,22 @@ class PlatformSources(ConfigurableResource):
 
     # -- what source assets call -----------------------------------------------------------------------
 
-    def snapshot(self, month: dt.date, platform: str, kind: str, log=None) -> tuple[pl.DataFrame, dict]:
-        """(frame in SNAPSHOT_SCHEMA, metadata saying where it came from) for one platform and kind."""
-        if not self._live():
-            frame, origin = read_archive_snapshot(Path(self.archive_root), month, platform, kind)
-            return frame, {"origin": origin["archive_file"], "snapshot_date": origin["snapshot_date"]}
+    def stage_snapshot(self, con, staged: str, month: dt.date, platform: str, kind: str, log=None) -> dict:
+        """Append ``month``'s snapshot of one platform and kind to the staging table ``staged`` (SNAPSHOT_SCHEMA
+        columns, duckdb_store.stage_month); returns metadata saying where it came from."""
+        if self._live():
+            frame, metadata = self.collect_snapshot(month, platform, kind, log)
+            stage_month_from_frame(con, staged, month, frame)
+            return metadata
+        path, snapshot_date = archive_snapshot_file(Path(self.archive_root), month, platform, kind)
+        if not path.exists():
+            stage_month_from_frame(con, staged, month, empty_snapshot())
+            return {"origin": f"{path} (absent: platform not crawled)", "snapshot_date": str(snapshot_date)}
+        stage_raw_snapshot(con, staged, month, path, platform, kind, snapshot_date)
+        return {"origin": str(path), "snapshot_date": str(snapshot_date)}
+
+    def collect_snapshot(self, month: dt.date, platform: str, kind: str, log=None) -> tuple[pl.DataFrame, dict]:
+        """Live mode: (frame in SNAPSHOT_SCHEMA, metadata) of the current month, collected from the platform."""
         today = self._live_day(month)
         registry = self._registry()
         frame, stats = self._collector(platform).collect(registry.accounts_on(platform), kind, today, progress=self._progress(log))
