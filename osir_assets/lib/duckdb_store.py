@@ -110,12 +110,19 @@ def stage_month(con: duckdb.DuckDBPyConnection, staged: str, month: dt.date, sel
         con.execute(f'CREATE TEMP TABLE "{staged}" AS {select}', bind(select_sql + " $month", params))
 
 
-def stage_month_from_frame(con: duckdb.DuckDBPyConnection, staged: str, month: dt.date, frame: pl.DataFrame) -> None:
+@contextmanager
+def _incoming_frame(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> Iterator[str]:
+    """A SELECT over ``frame``, valid inside the block."""
     con.register("_incoming_frame", frame.to_arrow())
     try:
-        stage_month(con, staged, month, "SELECT * FROM _incoming_frame")
+        yield "SELECT * FROM _incoming_frame"
     finally:
         con.unregister("_incoming_frame")
+
+
+def stage_month_from_frame(con: duckdb.DuckDBPyConnection, staged: str, month: dt.date, frame: pl.DataFrame) -> None:
+    with _incoming_frame(con, frame) as select:
+        stage_month(con, staged, month, select)
 
 
 def stage_month_numbered(con: duckdb.DuckDBPyConnection, staged: str, month: dt.date, select_sql: str, params: dict, number: str) -> None:
@@ -153,8 +160,5 @@ def create_view(con: duckdb.DuckDBPyConnection, name: str, select_sql: str) -> N
 
 
 def replace_month_from_frame(con: duckdb.DuckDBPyConnection, table: str, month: dt.date, frame: pl.DataFrame, atomic: bool = True) -> int:
-    con.register("_incoming_frame", frame.to_arrow())
-    try:
-        return replace_month(con, table, month, "SELECT * FROM _incoming_frame", atomic=atomic)
-    finally:
-        con.unregister("_incoming_frame")
+    with _incoming_frame(con, frame) as select:
+        return replace_month(con, table, month, select, atomic=atomic)

@@ -22,7 +22,7 @@ from osir_assets.lib.jsonl import check_jsonl, duckdb_records, read_jsonl
 from osir_assets.registry.native import GITHUB_PURPOSES
 from osir_assets.registry.osir_lmts import archive_folders
 from osir_assets.sources.github import GITHUB_REPOS_SCHEMA, empty_github_snapshot
-from osir_assets.sources.schema import conform, empty_snapshot
+from osir_assets.sources.schema import conform
 
 RAW_SCHEMA = {
     "org": pl.String,
