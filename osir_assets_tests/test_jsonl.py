@@ -119,3 +119,32 @@ def test_the_check_names_a_bad_line_in_a_later_block(tmp_path, monkeypatch):
     with pytest.raises(OsirInputError) as raised:
         check_jsonl(path, RAW_SCHEMA, REQUIRED)
     assert str(raised.value).startswith(f"{path}:7: malformed JSON")
+
+
+@pytest.mark.parametrize("kind", ["model", "dataset"])
+def test_both_readers_stage_every_column_alike(tmp_path, monkeypatch, kind):
+    """Every snapshot column, with its type, whether DuckDB or the exact reader read the file."""
+    path = tmp_path / f"raw-{kind}s-info.jsonl"
+    path.write_text(
+        f'{{"org": "Acme", "repo": "acme", "{kind}_name": "first", "downloads_last_month": 12, "total_downloads": 340, "likes": 5, "community": 2, '
+        f'"descendants": 1, "dataset_usage": 3, "date_crawl": "2025-03-14", "link": "https://hf.co/acme/first", "details": "{{}}"}}\n'
+        f'{{"repo": "acme", "{kind}_name": "second", "downloads_last_month": 0, "date_crawl": "2025-03-13"}}\n'
+    )
+
+    def staged(strict: bool):
+        monkeypatch.setattr("osir_assets.sources.archive.check_jsonl", lambda *args: strict)
+        con = duckdb.connect()
+        with transaction(con):
+            stage_raw_snapshot(con, "_staged", dt.date(2025, 3, 1), path, "HuggingFace", kind, dt.date(2025, 3, 14))
+        return con.execute("DESCRIBE _staged").fetchall(), con.execute("SELECT * FROM _staged ORDER BY record_no").fetchall()
+
+    columns, rows = staged(strict=True)
+    assert (columns, rows) == staged(strict=False)
+    assert [c[0] for c in columns] == [
+        "month", "snapshot_date", "record_no", "platform", "kind", "account", "name", "org", "link", "date_crawl",
+        "downloads_last_month", "total_downloads", "likes", "community", "descendants", "dataset_usage", "details",
+    ]
+    assert rows == [
+        (dt.date(2025, 3, 1), dt.date(2025, 3, 14), 1, "HuggingFace", kind, "acme", "first", "Acme", "https://hf.co/acme/first", dt.date(2025, 3, 14), 12, 340, 5, 2, 1, 3, "{}"),
+        (dt.date(2025, 3, 1), dt.date(2025, 3, 14), 2, "HuggingFace", kind, "acme", "second", None, None, dt.date(2025, 3, 13), 0, None, None, None, None, None, None),
+    ]

@@ -62,6 +62,15 @@ def _required(platform: str, kind: str) -> list[str]:
     return ["repo", f"{kind}_name", "date_crawl", COUNTER[platform]]
 
 
+# A snapshot's columns after its constants (snapshot_date, record_no, platform, kind): snapshot column <- raw
+# field, where {kind} is "model" or "dataset". Both readers below select exactly these.
+SNAPSHOT_FIELDS = {
+    "account": "repo",
+    "name": "{kind}_name",
+    **{field: field for field in ("org", "link", "date_crawl", "downloads_last_month", "total_downloads", "likes", "community", "descendants", "dataset_usage", "details")},
+}
+
+
 def read_raw_snapshot(path: Path, platform: str, kind: str, snapshot_date: dt.date) -> pl.DataFrame:
     raw = read_jsonl(path, RAW_SCHEMA, _required(platform, kind))
     return conform(
@@ -70,27 +79,18 @@ def read_raw_snapshot(path: Path, platform: str, kind: str, snapshot_date: dt.da
             pl.col("record_no").cast(pl.Int64),
             pl.lit(platform).alias("platform"),
             pl.lit(kind).alias("kind"),
-            pl.col("repo").alias("account"),
-            pl.col(f"{kind}_name").alias("name"),
-            "org",
-            "link",
-            "date_crawl",
-            "downloads_last_month",
-            "total_downloads",
-            "likes",
-            "community",
-            "descendants",
-            "dataset_usage",
-            "details",
+            *[pl.col(field.format(kind=kind)).alias(column) for column, field in SNAPSHOT_FIELDS.items()],
         )
     )
 
 
-# read_raw_snapshot's columns, in SQL over duckdb_records.
-SNAPSHOT_SELECT = """SELECT CAST($snapshot_date AS DATE) AS snapshot_date, CAST(NULL AS BIGINT) AS record_no, $platform AS platform, $kind AS kind,
-       repo AS account, {name} AS name, org, link, date_crawl, downloads_last_month, total_downloads, likes, community, descendants,
-       dataset_usage, details
-FROM {records}"""
+def _snapshot_select(kind: str) -> str:
+    """``read_raw_snapshot``'s columns, in SQL over ``duckdb_records`` (record_no is numbered when staged)."""
+    fields = ", ".join(f'"{field.format(kind=kind)}" AS "{column}"' for column, field in SNAPSHOT_FIELDS.items())
+    return (
+        "SELECT CAST($snapshot_date AS DATE) AS snapshot_date, CAST(NULL AS BIGINT) AS record_no, $platform AS platform, $kind AS kind, "
+        f"{fields} FROM {duckdb_records(RAW_SCHEMA)}"
+    )
 
 
 def stage_raw_snapshot(con, staged: str, month: dt.date, path: Path, platform: str, kind: str, snapshot_date: dt.date) -> None:
@@ -100,9 +100,8 @@ def stage_raw_snapshot(con, staged: str, month: dt.date, path: Path, platform: s
     does not grow with the file; any other file through ``read_raw_snapshot``. Both give the same rows.
     """
     if check_jsonl(path, RAW_SCHEMA, _required(platform, kind)):
-        select = SNAPSHOT_SELECT.format(name=f"{kind}_name", records=duckdb_records(RAW_SCHEMA))
         params = {"path": str(path), "snapshot_date": snapshot_date, "platform": platform, "kind": kind}
-        stage_month_numbered(con, staged, month, select, params, number="record_no")
+        stage_month_numbered(con, staged, month, _snapshot_select(kind), params, number="record_no")
     else:
         stage_month_from_frame(con, staged, month, read_raw_snapshot(path, platform, kind, snapshot_date))
 
