@@ -76,3 +76,14 @@ def test_every_lineage_edge_is_also_an_order_of_execution():
             if parent in node_of and node_of[parent] != node and node_of[parent] not in upstream_nodes:
                 lineage_only.append(f"{parent.to_user_string()} -> {key.to_user_string()}")
     assert lineage_only == []
+
+
+def test_loading_the_graph_leaves_the_collectors_libraries_unimported():
+    """Every command and the UI's code location load the graph; only live collection needs the HTTP
+    clients and look-alike scoring needs rapidfuzz, so they are imported when used (about half a second)."""
+    import subprocess
+    import sys
+
+    probe = "import sys, osir_assets.definitions; print(' '.join(sorted(m for m in ('httpx', 'httpx2', 'requests', 'github', 'huggingface_hub', 'rapidfuzz') if m in sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""

@@ -17,8 +17,6 @@ distance on the folded ids.
 from __future__ import annotations
 
 import polars as pl
-from rapidfuzz.distance import Levenshtein
-from rapidfuzz.process import cpdist
 
 POPULATION_SCHEMA = {"model": pl.String, "account": pl.String, "name": pl.String, "downloads": pl.Int64, "org_key": pl.String}
 LOOKALIKE_SCHEMA = {"model": pl.String, "imitated": pl.String, "imitated_downloads": pl.Int64, "edits": pl.Int64, "part": pl.String}
@@ -90,6 +88,9 @@ def find_lookalikes(population: pl.DataFrame, popularity_ratio: float = 10, min_
         & (pl.col("model") != pl.col("model_target"))
         & (pl.col("downloads") * popularity_ratio <= pl.col("downloads_target"))
     )
+    from rapidfuzz.distance import Levenshtein  # here: the commands that never compute look-alikes skip its import
+    from rapidfuzz.process import cpdist
+
     edits = cpdist(
         (pairs["owner"] + "/" + pairs["title"]).to_list(), (pairs["owner_target"] + "/" + pairs["title_target"]).to_list(), scorer=Levenshtein.distance, workers=1
     )

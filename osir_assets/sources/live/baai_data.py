@@ -20,14 +20,16 @@ of the account (``BAAI``) and ``link`` the dataset's detail page.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import polars as pl
 from pydantic import Field
 
 from osir_assets.sources.live.base import ROW_SCHEMA, LiveCollector, check_kind, details_json, parse_count, read_listing, snapshot_frame
 from osir_assets.sources.live.http import PlatformSession, ProgressCallback, ordered_accounts
+
+if TYPE_CHECKING:  # httpx is imported when collecting (http.py), not by every command
+    import httpx
 
 PLATFORM = "BAAIData"
 PUBLIC_ENDPOINT = "https://data.baai.ac.cn"

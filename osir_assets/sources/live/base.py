@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
-import httpx
 import polars as pl
 from dagster import ConfigurableResource
 from pydantic import Field
 
 from osir_assets.sources.live.http import CollectionError, HttpPolicy, Redactor
 from osir_assets.sources.schema import conform
+
+if TYPE_CHECKING:  # httpx is imported when collecting (http.py), not by every command
+    import httpx
 
 # Columns a collector fills per repository; the rest of SNAPSHOT_SCHEMA is constant per run.
 ROW_SCHEMA: dict[str, pl.DataType] = {

@@ -27,7 +27,6 @@ import threading
 from typing import TYPE_CHECKING, Any, Optional
 
 import polars as pl
-import requests
 from pydantic import Field
 
 if TYPE_CHECKING:
@@ -139,6 +138,7 @@ class _GitHubReader:
     def get(self, url: str, parameters: dict[str, Any] | None, expect: type) -> tuple[int, dict, Any]:
         """One GET through the policy: (status, headers, data). A 404 comes back as status 404."""
 
+        import requests  # PyGithub's transport; imported when collecting, as PyGithub is
         from github import GithubException
 
         def send_once() -> Attempt:

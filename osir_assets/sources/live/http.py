@@ -36,11 +36,13 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import httpx
 import polars as pl
+
+if TYPE_CHECKING:
+    import httpx
 
 logger = logging.getLogger("osir_assets.sources.live")
 
@@ -583,6 +585,10 @@ class PlatformSession:
 
     def httpx_client(self, base_url: str, headers: Mapping[str, str] | None = None) -> httpx.Client:
         """An httpx client whose every request goes through this session's policy."""
+        import httpx  # here, not at the top: every command imports this module, only collection needs httpx
+
+        from osir_assets.sources.live.httpx_transport import PoliteTransport
+
         transport = PoliteTransport(self, httpx.HTTPTransport(), httpx)
         return httpx.Client(base_url=base_url, headers=dict(headers or {}), transport=transport, timeout=self.policy.timeout_seconds, follow_redirects=True)
 
@@ -608,22 +614,6 @@ class PlatformSession:
         stale = {"content-encoding", "content-length", "transfer-encoding"}
         headers = [(k, v) for k, v in attempt.headers.multi_items() if k.lower() not in stale]
         return lib.Response(attempt.status, headers=headers, content=attempt.body, request=request)
-
-
-class PoliteTransport(httpx.BaseTransport):
-    """httpx transport that delegates each request to a ``PlatformSession``."""
-
-    def __init__(self, session: PlatformSession, inner: Any, lib: Any):
-        self._session, self._inner, self._lib = session, inner, lib
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self._session.send_with(request, self._inner, self._lib)
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def __repr__(self) -> str:
-        return f"PoliteTransport({self._session.platform})"
 
 
 # ------------------------------------------------------------------------------------------- helpers

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 from osir_assets.lib.hub_cards import MODEL_EXPAND, card_extras, card_of, iso, license_of, model_details
 from osir_assets.sources.live.base import LiveCollector, check_kind, details_json, snapshot_frame
 from osir_assets.sources.live.http import CollectionError, PlatformSession, ProgressCallback, ordered_accounts
-from osir_assets.sources.live.hub_transport import bypassed, hub_session
 
 PLATFORM = "HuggingFace"
 PUBLIC_ENDPOINT = "https://huggingface.co"
@@ -64,6 +63,8 @@ class HuggingFaceCollector(LiveCollector):
         session.accounts_total = len(owners)
         endpoint = self._base_url(PUBLIC_ENDPOINT)
         from huggingface_hub import HfApi  # imported when collecting: it costs every other command a third of a second
+
+        from osir_assets.sources.live.hub_transport import bypassed, hub_session
 
         api = HfApi(endpoint=endpoint, token=self.token or False, library_name="osir")
 

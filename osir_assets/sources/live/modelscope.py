@@ -29,14 +29,16 @@ saying ``Success: false`` fails it. The token (MODELSCOPE_TOKEN) travels as ``Au
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-import httpx
 import polars as pl
 from pydantic import Field
 
 from osir_assets.sources.live.base import LiveCollector, check_kind, details_json, snapshot_frame
 from osir_assets.sources.live.http import CollectionError, PlatformSession, ProgressCallback, ordered_accounts
+
+if TYPE_CHECKING:  # httpx is imported when collecting (http.py), not by every command
+    import httpx
 
 PLATFORM = "ModelScope"
 PUBLIC_ENDPOINT = "https://modelscope.cn"
