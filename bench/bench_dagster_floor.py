@@ -19,6 +19,7 @@ figures; asserts nothing.
 """
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -27,9 +28,9 @@ import time
 from pathlib import Path
 
 CHILD = r"""
-import sys, time
+import sys
 mode, months, all_assets, ephemeral, home = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4] == "1", sys.argv[5]
-from dagster import AssetCheckResult, AssetSelection, DagsterInstance, MaterializeResult, materialize, multi_asset
+from dagster import AssetCheckResult, DagsterInstance, MaterializeResult, materialize, multi_asset
 from osir_assets.definitions import all_assets as graph
 if mode == "import":
     sys.exit(0)
@@ -69,9 +70,14 @@ print(f"{int(result.success)} {steps} {events} {materialised}")
 """
 
 
+def peer_program(workdir: Path) -> Path:
+    """The published code's command in a bench_peer.py work folder, on its copy of the four published months."""
+    return workdir / "peer" / "real" / "oslm-crawler" / "bin" / "oslm-crawler"
+
+
 def run_peer(workdir: Path) -> float:
     started = time.perf_counter()
-    done = subprocess.run([str(workdir / "peer" / "real" / "oslm-crawler" / "bin" / "oslm-crawler"), "gen-rank", "--all"], capture_output=True, text=True)
+    done = subprocess.run([str(peer_program(workdir)), "gen-rank", "--all"], capture_output=True, text=True)
     wall = time.perf_counter() - started
     if done.returncode:
         sys.exit(f"bench_dagster_floor: the published code failed:\n{done.stderr[-3000:]}")
@@ -99,10 +105,8 @@ def main() -> None:
     parser.add_argument("--ephemeral", action="store_true", help="record in an ephemeral instance (default: a persistent one, as the commands do)")
     parser.add_argument("--peer", type=Path, help="a bench_peer.py work folder: time the published code on the four published months too")
     args = parser.parse_args()
-    if args.peer and not (args.peer / "peer" / "real" / "oslm-crawler" / "bin" / "oslm-crawler").exists():
-        sys.exit(f"bench_dagster_floor: no published code under {args.peer}/peer/real (run bench/bench_peer.py first)")
-    import os
-
+    if args.peer and not peer_program(args.peer).exists():
+        sys.exit(f"bench_dagster_floor: no published code at {peer_program(args.peer)} (run bench/bench_peer.py first)")
     print(f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
     walls: dict[str, list[float]] = {"import": [], "floor": []} | ({"peer": []} if args.peer else {})
     counts = ""
@@ -127,7 +131,9 @@ def main() -> None:
         print(f"  {label:32} {statistics.median(walls[mode]):9.2f} {min(walls[mode]):7.2f} {max(walls[mode]):7.2f}")
     run_only = statistics.median(walls["floor"]) - statistics.median(walls["import"])
     print(f"  the run alone (difference of medians): {run_only:.2f} s, {run_only / max(materialised, 1) * 1000:.1f} ms per materialisation")
-    if args.peer:
+    if args.peer and args.months != 4:
+        print(f"  (no floor / published code ratio: the published code ranks four months, the floor here {args.months})")
+    elif args.peer:
         print(f"  floor / published code: {statistics.median(walls['floor']) / statistics.median(walls['peer']):.2f} (ratio of medians; the published code on the four published months)")
 
 
